@@ -1,0 +1,29 @@
+// Two projects: `unit` (pure logic, no services) and `integration` (real PostgreSQL, Redis and
+// Kafka, provided by test/support/global-setup.ts). `npm test` runs both.
+const fs = require("node:fs");
+
+const swcConfig = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, "utf8"));
+const transform = { "^.+\\.ts$": ["@swc/jest", { ...swcConfig, swcrc: false }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  maxWorkers: 2,
+  // Integration tests talk to real services; a broker restart alone takes several seconds.
+  testTimeout: 60000,
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/unit/**/*.spec.ts"],
+    },
+    {
+      displayName: "integration",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/integration/**/*.int-spec.ts", "<rootDir>/test/e2e/**/*.e2e-spec.ts"],
+      globalSetup: "<rootDir>/test/support/global-setup.ts",
+      globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+    },
+  ],
+};

@@ -1,0 +1,105 @@
+import { z } from "zod";
+
+export const ROLES = ["api", "consumer", "worker", "all"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A configuration value that is missing or malformed; names the variable so an operator can fix it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Values that may hold credentials: an error names the variable but never repeats the value. */
+const NEVER_ECHOED = new Set(["DATABASE_URL", "REDIS_URL", "ADMIN_TOKEN"]);
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+
+const brokerList = z
+  .string()
+  .transform((value) => value.split(",").map((broker) => broker.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), "must be host:port[,host:port...]");
+
+/** Every environment variable the service reads, with its default. The README lists the same. */
+const environmentSchema = z.object({
+  ROLE: z.enum(ROLES).default("all"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HTTP_HOST: z.string().min(1).default("127.0.0.1"),
+  HTTP_PORT: port.default(8080),
+  HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 64kb").default("64kb"),
+  DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres@127.0.0.1:5432/lottery"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  REDIS_KEY_PREFIX: z.string().default("lottery:"),
+  KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
+  KAFKA_CLIENT_ID: z.string().min(1).default("lottery"),
+  KAFKA_CONSUMER_GROUP: z.string().min(1).default("lottery"),
+  KAFKA_INVOICE_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
+  KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(10000),
+  READINESS_TIMEOUT_MS: positiveMs.default(2000),
+  SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
+});
+
+export interface AppConfig {
+  role: Role;
+  logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
+  http: { host: string; port: number; bodyLimit: string };
+  database: { url: string; poolSize: number };
+  redis: { url: string; keyPrefix: string };
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    consumerGroup: string;
+    invoicePartitions: number;
+    connectionTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  readinessTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+/** Reads and validates the environment once, at start. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { role?: string } = {}): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  if (overrides.role !== undefined) present.ROLE = overrides.role;
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? "environment");
+        const shown = present[variable] !== undefined && !NEVER_ECHOED.has(variable);
+        const given = shown ? ` (got "${present[variable]}")` : "";
+        return `${variable}: ${issue.message}${given}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    role: e.ROLE,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimit: e.HTTP_BODY_LIMIT },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: e.KAFKA_CLIENT_ID,
+      consumerGroup: e.KAFKA_CONSUMER_GROUP,
+      invoicePartitions: e.KAFKA_INVOICE_PARTITIONS,
+      connectionTimeoutMs: e.KAFKA_CONNECTION_TIMEOUT_MS,
+      requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
+    },
+    readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

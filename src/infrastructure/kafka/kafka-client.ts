@@ -1,0 +1,221 @@
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type ConsumerConfig,
+  type EachBatchHandler,
+  type EachMessageHandler,
+  type IHeaders,
+  type Producer,
+  type RecordMetadata,
+} from "kafkajs";
+import type { Logger } from "../logging/logger";
+import { kafkaLogCreator } from "./kafka-log-creator";
+import type { TopicSpec } from "./kafka-topics";
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export interface OutgoingMessage {
+  key: string;
+  value: string;
+  headers?: IHeaders;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  eachMessage?: EachMessageHandler;
+  eachBatch?: EachBatchHandler;
+  consumerConfig?: Partial<ConsumerConfig>;
+  /** Delay before a consumer that crashed with a non-retriable error is built again. */
+  restartDelayMs?: number;
+}
+
+export interface ConsumerHandle {
+  readonly groupId: string;
+  /** Leaves the group (so partitions move to the other members at once) and disconnects. */
+  stop(): Promise<void>;
+}
+
+/** A send that did not finish within its deadline; the broker may still accept it later. */
+export class KafkaSendTimeoutError extends Error {
+  constructor(topic: string, timeoutMs: number) {
+    super(`send to ${topic} did not complete within ${timeoutMs} ms`);
+    this.name = "KafkaSendTimeoutError";
+  }
+}
+
+/**
+ * The project's one Kafka wrapper: topic set-up, an idempotent producer (acks=all), consumer
+ * groups that never stop silently, and a cheap liveness check. Nothing outside
+ * infrastructure/kafka imports kafkajs.
+ */
+export class KafkaClient {
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private adminConnected = false;
+  private producer: Producer | undefined;
+  private producerConnecting: Promise<Producer> | undefined;
+  private readonly consumers = new Set<ConsumerHandle>();
+
+  constructor(
+    settings: KafkaSettings,
+    private readonly log: Logger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      connectionTimeout: settings.connectionTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(log.child({ component: "kafka" })),
+    });
+    // No retries: the admin client answers health checks, which must fail fast and be asked again.
+    this.admin = this.kafka.admin({ retry: { retries: 0 } });
+  }
+
+  /** Answers when a broker of the cluster responds to a metadata request. */
+  async ping(): Promise<void> {
+    await this.connectAdmin();
+    await this.admin.describeCluster();
+  }
+
+  /** Creates the topics that are missing; safe when several processes start at once. */
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    await this.connectAdmin();
+    const existing = new Set(await this.admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.topic));
+    for (const spec of specs.filter((s) => existing.has(s.topic))) {
+      const [metadata] = (await this.admin.fetchTopicMetadata({ topics: [spec.topic] })).topics;
+      if (metadata && metadata.partitions.length < spec.numPartitions) {
+        this.log.warn(
+          { topic: spec.topic, partitions: metadata.partitions.length, wanted: spec.numPartitions },
+          "topic has fewer partitions than configured; left as it is (add partitions deliberately, see README)",
+        );
+      }
+    }
+    if (missing.length === 0) return;
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.numPartitions, replicationFactor: -1 })),
+      });
+      this.log.info({ topics: missing.map((s) => s.topic) }, "created missing Kafka topics");
+    } catch (error) {
+      // Another process may have created them between our list and create: that is the state we wanted.
+      const now = new Set(await this.admin.listTopics());
+      if (missing.some((spec) => !now.has(spec.topic))) throw error;
+    }
+  }
+
+  /** Sends with the idempotent producer and fails after `timeoutMs` instead of hanging while the broker is away. */
+  async send(topic: string, messages: OutgoingMessage[], timeoutMs: number): Promise<RecordMetadata[]> {
+    const producer = await withDeadline(this.connectedProducer(), timeoutMs, () => new KafkaSendTimeoutError(topic, timeoutMs));
+    return withDeadline(producer.send({ topic, messages, acks: -1 }), timeoutMs, () => new KafkaSendTimeoutError(topic, timeoutMs));
+  }
+
+  /** Joins a consumer group and keeps consuming; a crash that kafkajs will not restart is restarted here. */
+  async runConsumer(options: ConsumerOptions): Promise<ConsumerHandle> {
+    const log = this.log.child({ component: "kafka-consumer", groupId: options.groupId });
+    let consumer: Consumer | undefined;
+    let stopped = false;
+    let restartTimer: NodeJS.Timeout | undefined;
+
+    const start = async (): Promise<void> => {
+      const current = this.kafka.consumer({ groupId: options.groupId, ...options.consumerConfig });
+      consumer = current;
+      current.on(current.events.CRASH, (event) => {
+        const { error, restart } = event.payload as { error: Error; restart: boolean };
+        log.error({ err: error?.message, restart }, "consumer crashed");
+        if (!restart) scheduleRestart();
+      });
+      current.on(current.events.GROUP_JOIN, (event) => {
+        log.info({ memberId: event.payload.memberId, assignment: event.payload.memberAssignment }, "joined consumer group");
+      });
+      await current.connect();
+      await current.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+      await current.run({ eachMessage: options.eachMessage, eachBatch: options.eachBatch });
+    };
+    const scheduleRestart = (): void => {
+      if (stopped) return;
+      restartTimer = setTimeout(async () => {
+        await consumer?.disconnect().catch(() => undefined);
+        if (stopped) return;
+        try {
+          await start();
+        } catch (error) {
+          log.error({ err: (error as Error).message }, "consumer could not start; trying again");
+          scheduleRestart();
+        }
+      }, options.restartDelayMs ?? 2000);
+    };
+
+    try {
+      await start();
+    } catch (error) {
+      // A broker that is away at start-up is waited for, not fatal: the group is joined when it returns.
+      log.error({ err: (error as Error).message }, "consumer could not start; trying again");
+      scheduleRestart();
+    }
+    const handle: ConsumerHandle = {
+      groupId: options.groupId,
+      stop: async () => {
+        stopped = true;
+        clearTimeout(restartTimer);
+        this.consumers.delete(handle);
+        await consumer?.disconnect();
+        log.info("left consumer group");
+      },
+    };
+    this.consumers.add(handle);
+    return handle;
+  }
+
+  /** Flushes and closes the producer, leaves every group, closes the admin connection. */
+  async disconnect(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((handle) => handle.stop()));
+    const producer = this.producer ?? (await this.producerConnecting?.catch(() => undefined));
+    this.producer = undefined;
+    this.producerConnecting = undefined;
+    await producer?.disconnect();
+    if (this.adminConnected) await this.admin.disconnect();
+    this.adminConnected = false;
+  }
+
+  private async connectAdmin(): Promise<void> {
+    if (this.adminConnected) return;
+    await this.admin.connect();
+    this.adminConnected = true;
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    this.producerConnecting ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+      try {
+        await producer.connect();
+      } catch (error) {
+        this.producerConnecting = undefined;
+        throw error;
+      }
+      this.producer = producer;
+      return producer;
+    })();
+    return this.producerConnecting;
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,34 @@
+import type { PoolConfig } from "pg";
+
+/**
+ * Turns a postgresql:// URL into a pg pool config object. An object, not the bare string,
+ * because pg lets a connection string's database win over any `database` field we set
+ * (per-test databases depend on this).
+ */
+export function pgPoolConfigFromUrl(databaseUrl: string, overrides: PoolConfig = {}): PoolConfig {
+  const url = new URL(databaseUrl);
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    throw new Error(`DATABASE_URL must start with postgresql://, got ${url.protocol}//`);
+  }
+  const schema = url.searchParams.get("schema");
+  return {
+    host: decodeURIComponent(url.hostname) || "127.0.0.1",
+    port: url.port ? Number(url.port) : 5432,
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    ...overrides,
+  };
+}
+
+/** The URL with its password replaced, safe to log. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "<unparseable DATABASE_URL>";
+  }
+}

@@ -1,0 +1,29 @@
+import Redis from "ioredis";
+import type { Logger } from "../logging/logger";
+
+/**
+ * One ioredis connection per process. Commands fail at once while Redis is unreachable (no
+ * offline queue), so a request answers 503 instead of waiting; the client keeps reconnecting
+ * in the background with a capped backoff.
+ */
+export function createRedisClient(url: string, keyPrefix: string, log: Logger): Redis {
+  const redis = new Redis(url, {
+    keyPrefix,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+  });
+  let lastError = "";
+  redis.on("error", (error: Error) => {
+    // ioredis emits the same connection error on every retry; log each distinct one once.
+    if (error.message !== lastError) log.warn({ err: error.message }, "redis connection problem");
+    lastError = error.message;
+  });
+  redis.on("ready", () => {
+    if (lastError) log.info("redis connection restored");
+    lastError = "";
+  });
+  return redis;
+}

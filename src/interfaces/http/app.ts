@@ -1,0 +1,20 @@
+import express, { type Express, type Router } from "express";
+import type { Logger } from "pino";
+import { errorHandler, notFoundHandler } from "./error-handler";
+
+export interface HttpAppOptions {
+  bodyLimit: string;
+  routers: Router[];
+  log: Logger;
+}
+
+export function createHttpApp({ bodyLimit, routers, log }: HttpAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.use(express.json({ limit: bodyLimit }));
+  for (const router of routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { Container } from "inversify";
+import { loadConfig, type AppConfig } from "../../src/config/config";
+import { buildContainer } from "../../src/container";
+import { createLogger } from "../../src/infrastructure/logging/logger";
+import type { HttpServer } from "../../src/interfaces/http/http-server";
+import type { ProcessRuntime } from "../../src/interfaces/process/process-runtime";
+import { TOKENS } from "../../src/tokens";
+
+/** A whole service process, in-process, on a free loopback port, against the run's services. */
+export interface RunningApp {
+  config: AppConfig;
+  container: Container;
+  baseUrl: string;
+  stop(): Promise<boolean>;
+}
+
+export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
+  return loadConfig({ ...process.env, HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", ...env });
+}
+
+export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+  const config = testConfig(env);
+  const container = buildContainer(config, createLogger(config.logLevel, { test: true }));
+  const runtime = container.get<ProcessRuntime>(TOKENS.ProcessRuntime);
+  await runtime.start();
+  const { port } = container.get<HttpServer>(TOKENS.HttpServer).address;
+  return { config, container, baseUrl: `http://127.0.0.1:${port}`, stop: () => runtime.stop() };
+}
+
+/** Polls `probe` until it returns true or `timeoutMs` passes; for state that settles asynchronously. */
+export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return probe().catch(() => false);
+}

@@ -1,0 +1,55 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { request } from "node:http";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+const KAFKA_SCRIPT = path.join(PROJECT_ROOT, "scripts/kafka/kafka.sh");
+
+/** A broker this test run started itself from the local jars; stopped by its own pid at the end. */
+export interface LocalBroker {
+  brokers: string;
+  dataDir: string;
+}
+
+export async function startLocalBroker(dataDir: string): Promise<LocalBroker> {
+  const { stdout } = await run("bash", [KAFKA_SCRIPT, "start", "--data-dir", dataDir], { maxBuffer: 1 << 20 });
+  const brokers = stdout.trim().split("\n").pop() ?? "";
+  if (!/^127\.0\.0\.1:\d+$/.test(brokers)) throw new Error(`kafka.sh start printed no broker address: ${stdout}`);
+  return { brokers, dataDir };
+}
+
+export async function stopLocalBroker(dataDir: string): Promise<void> {
+  await run("bash", [KAFKA_SCRIPT, "stop", "--data-dir", dataDir]);
+}
+
+/** True when a Docker engine answers on its socket (not just a docker client on PATH). */
+export function dockerEngineAnswers(socketPath = "/var/run/docker.sock"): Promise<boolean> {
+  if (!existsSync(socketPath)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: "/_ping", timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+/** Applies the committed migrations to `databaseUrl` with the same command operators use. */
+export async function migrate(databaseUrl: string): Promise<void> {
+  await run(path.join(PROJECT_ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}
+
+/** The same server as `url`, another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

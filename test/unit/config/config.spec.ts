@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from "../../../src/config/config";
+
+describe("loadConfig", () => {
+  it("gives every variable a default that points at local services", () => {
+    const config = loadConfig({});
+    expect(config.role).toBe("all");
+    expect(config.http).toEqual({ host: "127.0.0.1", port: 8080, bodyLimit: "64kb" });
+    expect(config.kafka.brokers).toEqual(["127.0.0.1:9092"]);
+    expect(config.kafka.consumerGroup).toBe("lottery");
+  });
+
+  it("splits a broker list and takes the role from the command line over ROLE", () => {
+    const config = loadConfig({ KAFKA_BROKERS: "a:1, b:2", ROLE: "api" }, { role: "worker" });
+    expect(config.kafka.brokers).toEqual(["a:1", "b:2"]);
+    expect(config.role).toBe("worker");
+  });
+
+  it("names each bad variable and the value it got", () => {
+    const error = captureConfigError({ HTTP_PORT: "eighty", ROLE: "chef", KAFKA_BROKERS: "nohostport" });
+    expect(error.problems).toHaveLength(3);
+    expect(error.message).toMatch(/HTTP_PORT: .*\(got "eighty"\)/);
+    expect(error.message).toMatch(/ROLE: .*\(got "chef"\)/);
+    expect(error.message).toMatch(/KAFKA_BROKERS: must be host:port/);
+  });
+
+  it("never repeats a connection string that may hold a password", () => {
+    const error = captureConfigError({ DATABASE_URL: "mysql://user:s3cret@db/x" });
+    expect(error.message).toMatch(/DATABASE_URL: must be a URL starting with postgresql:\/\//);
+    expect(error.message).not.toContain("s3cret");
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ HTTP_PORT: "" }).http.port).toBe(8080);
+  });
+});
+
+function captureConfigError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
