@@ -8,6 +8,7 @@ const transform = { "^.+\\.ts$": ["@swc/jest", { ...swcConfig, swcrc: false }] }
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   // Integration tests talk to real services; a broker restart alone takes several seconds.
   testTimeout: 60000,
   projects: [

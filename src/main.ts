@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   await runtime.start();
   const http = container.get<HttpServer>(TOKENS.HttpServer);
   const { address, port } = http.address;
-  log.info({ role: config.role, url: `http://${address}:${port}`, kafkaBrokers: config.kafka.brokers }, "lottery service started");
+  log.info({ url: `http://${address}:${port}`, kafkaBrokers: config.kafka.brokers }, "lottery service started");
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `npm start`: everything a fresh clone needs to serve, in order:
+#   1. PostgreSQL and Redis answer (started if installed but stopped),
+#   2. the database exists and the migrations are applied,
+#   3. Kafka: KAFKA_BROKERS if set, else a local broker (data in .tmp/kafka, stopped again on exit),
+#   4. the service is built and runs role ${ROLE:-all} until Ctrl-C / SIGTERM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/lottery}"
+export HTTP_HOST="${HTTP_HOST:-127.0.0.1}" HTTP_PORT="${HTTP_PORT:-8080}"
+role="${1:-${ROLE:-all}}"
+say() { printf 'start: %s\n' "$*" >&2; }
+
+bash scripts/ensure-services.sh
+node scripts/ensure-database.mjs
+
+started_kafka=""
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  say "KAFKA_BROKERS is not set: starting the local Kafka broker (first run downloads its jars with Maven)"
+  port_args=()
+  [ -n "${KAFKA_LOCAL_PORT:-}" ] && port_args=(--port "$KAFKA_LOCAL_PORT")
+  KAFKA_BROKERS="$(bash scripts/kafka/kafka.sh start --data-dir .tmp/kafka "${port_args[@]}")"
+  export KAFKA_BROKERS
+  started_kafka=1
+fi
+
+say "applying migrations"
+npx --no-install prisma generate --no-hints >/dev/null
+npx --no-install prisma migrate deploy >/dev/null
+say "building"
+npx --no-install tsc -p tsconfig.json
+
+node dist/src/main.js "$role" &
+service=$!
+
+stop_all() {
+  trap - INT TERM
+  kill -TERM "$service" 2>/dev/null || true
+  wait "$service" 2>/dev/null || true
+  if [ -n "$started_kafka" ] && [ -z "${KEEP_KAFKA:-}" ]; then bash scripts/kafka/kafka.sh stop --data-dir .tmp/kafka || true; fi
+}
+trap 'stop_all; exit 0' INT TERM
+
+base="http://${HTTP_HOST}:${HTTP_PORT}"
+for _ in $(seq 1 120); do
+  if ! kill -0 "$service" 2>/dev/null; then
+    wait "$service"; code=$?
+    [ -n "$started_kafka" ] && bash scripts/kafka/kafka.sh stop --data-dir .tmp/kafka || true
+    exit "$code"
+  fi
+  if curl -fsS "$base/health/ready" >/dev/null 2>&1; then
+    say "ready: $base (role $role; Kafka $KAFKA_BROKERS; readiness $base/health/ready). Ctrl-C stops."
+    break
+  fi
+  sleep 0.5
+done
+
+set +e
+wait "$service"
+code=$?
+set -e
+[ -n "$started_kafka" ] && [ -z "${KEEP_KAFKA:-}" ] && bash scripts/kafka/kafka.sh stop --data-dir .tmp/kafka || true
+exit "$code"
