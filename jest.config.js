@@ -1,9 +1,8 @@
 // Two projects: `unit` (pure logic, no services) and `integration` (real PostgreSQL, Redis and
 // Kafka, provided by test/support/global-setup.ts). `npm test` runs both.
-const fs = require("node:fs");
-
-const swcConfig = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, "utf8"));
-const transform = { "^.+\\.ts$": ["@swc/jest", { ...swcConfig, swcrc: false }] };
+// ts-jest transpiles file by file (tsconfig "isolatedModules"), so tests start fast; type
+// errors are caught by `tsc` in `npm run build`, which `npm test` runs first.
+const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json", diagnostics: false }] };
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -3,7 +3,8 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`;
-    process.stdout.write(`\n${line}\n`);
+    // At exit, so it comes after Jest's own summary and really is the last line.
+    process.once("exit", () => process.stdout.write(`\n${line}\n`));
   }
 }
 module.exports = SummaryReporter;

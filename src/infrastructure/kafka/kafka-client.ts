@@ -117,8 +117,8 @@ export class KafkaClient {
 
   /** Sends with the idempotent producer and fails after `timeoutMs` instead of hanging while the broker is away. */
   async send(topic: string, messages: OutgoingMessage[], timeoutMs: number): Promise<RecordMetadata[]> {
-    const producer = await withDeadline(this.connectedProducer(), timeoutMs, () => new KafkaSendTimeoutError(topic, timeoutMs));
-    return withDeadline(producer.send({ topic, messages, acks: -1 }), timeoutMs, () => new KafkaSendTimeoutError(topic, timeoutMs));
+    const sending = this.connectedProducer().then((producer) => producer.send({ topic, messages, acks: -1 }));
+    return withDeadline(sending, timeoutMs, () => new KafkaSendTimeoutError(topic, timeoutMs));
   }
 
   /** Joins a consumer group and keeps consuming; a crash that kafkajs will not restart is restarted here. */
@@ -181,9 +181,13 @@ export class KafkaClient {
   /** Flushes and closes the producer, leaves every group, closes the admin connection. */
   async disconnect(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((handle) => handle.stop()));
-    const producer = this.producer ?? (await this.producerConnecting?.catch(() => undefined));
+    // A producer still connecting (broker away) gives up within its bounded retries; wait for
+    // that, then disconnect, so no retry timer outlives the client. kafkajs flushes in-flight sends.
+    const connecting = this.producerConnecting;
+    const producer = this.producer;
     this.producer = undefined;
     this.producerConnecting = undefined;
+    await connecting?.catch(() => undefined);
     await producer?.disconnect();
     if (this.adminConnected) await this.admin.disconnect();
     this.adminConnected = false;
@@ -196,16 +200,24 @@ export class KafkaClient {
   }
 
   private connectedProducer(): Promise<Producer> {
-    if (this.producer) return Promise.resolve(this.producer);
     this.producerConnecting ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 5,
+        allowAutoTopicCreation: false,
+        // kafkajs retries an idempotent producer forever by default, so a send to a broker that
+        // is away would never end. Ours end: a failed send leaves its order to the outbox scanner,
+        // and delivery is idempotent per order, so a retry that lands twice changes nothing.
+        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+      });
+      this.producer = producer;
       try {
         await producer.connect();
       } catch (error) {
+        if (this.producer === producer) this.producer = undefined;
         this.producerConnecting = undefined;
         throw error;
       }
-      this.producer = producer;
       return producer;
     })();
     return this.producerConnecting;
