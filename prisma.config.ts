@@ -14,6 +14,6 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   async adapter() {
-    return new PrismaPg(pgPoolConfigFromUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL));
+    return new PrismaPg(pgPoolConfigFromUrl(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, { allowExitOnIdle: true }));
   },
 });

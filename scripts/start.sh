@@ -27,7 +27,7 @@ fi
 
 say "applying migrations"
 npx --no-install prisma generate --no-hints >/dev/null
-npx --no-install prisma migrate deploy >/dev/null
+node scripts/migrate.mjs >/dev/null
 say "building"
 npx --no-install tsc -p tsconfig.json
 

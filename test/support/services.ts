@@ -41,7 +41,7 @@ export function dockerEngineAnswers(socketPath = "/var/run/docker.sock"): Promis
 
 /** Applies the committed migrations to `databaseUrl` with the same command operators use. */
 export async function migrate(databaseUrl: string): Promise<void> {
-  await run(path.join(PROJECT_ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  await run(process.execPath, [path.join(PROJECT_ROOT, "scripts/migrate.mjs")], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });
