@@ -1,6 +1,6 @@
 // Layer rules of STYLE.md: domain <- application <- infrastructure and interfaces; only
 // container.ts and main.ts see everything. `npm run lint:layers` and the test suite run these.
-const FRAMEWORKS = "^(inversify|@prisma|prisma|kafkajs|ioredis|express|pino|pg|zod|reflect-metadata|@inversifyjs)($|/)";
+const FRAMEWORKS = "(^|/)node_modules/(inversify|@prisma|prisma|kafkajs|ioredis|express|pino|pg|zod|reflect-metadata|@inversifyjs)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

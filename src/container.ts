@@ -1,7 +1,28 @@
 import "reflect-metadata";
 import type Redis from "ioredis";
 import { Container } from "inversify";
+import type { Router } from "express";
+import { ActivityQueries } from "./application/activity/activity-queries";
+import { ChangeActivityStateUseCase } from "./application/activity/change-activity-state.use-case";
+import { DeployActivityUseCase } from "./application/activity/deploy-activity.use-case";
+import { DrawUseCase } from "./application/draw/draw.use-case";
 import { CheckReadinessUseCase } from "./application/health/check-readiness.use-case";
+import { systemClock } from "./application/ports/clock.port";
+import type { IdempotencyStore } from "./application/ports/idempotency-store.port";
+import type { DrawOrderRepository } from "./domain/award/draw-order.repository";
+import { KafkaInvoicePublisher } from "./infrastructure/kafka/invoice.kafka-publisher";
+import { PrismaDrawOrderRepository } from "./infrastructure/persistence/draw-order.prisma-repository";
+import { PrismaPartakeRepository } from "./infrastructure/persistence/partake.prisma-repository";
+import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
+import { RedisActivityStockCache } from "./infrastructure/redis/activity-stock.redis-cache";
+import { RedisIdempotencyStore } from "./infrastructure/redis/idempotency.redis-store";
+import { drawRoutes } from "./interfaces/http/draw.routes";
+import type { IdGenerator } from "./application/ports/id-generator.port";
+import type { ActivityRepository } from "./domain/activity/activity.repository";
+import { SnowflakeIdGenerator } from "./infrastructure/ids/snowflake.id-generator";
+import { PrismaActivityRepository } from "./infrastructure/persistence/activity.prisma-repository";
+import { activityRoutes } from "./interfaces/http/activity.routes";
+import { requireOperator } from "./interfaces/http/operator-auth.middleware";
 import type { DependencyProbe } from "./application/ports/dependency-probe.port";
 import type { AppConfig } from "./config/config";
 import { KafkaClient } from "./infrastructure/kafka/kafka-client";
@@ -52,17 +73,82 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       TOKENS.DependencyProbes,
     ]);
 
+  container.bind<IdGenerator>(TOKENS.IdGenerator).toResolvedValue(() => new SnowflakeIdGenerator(config.workerId));
+  container
+    .bind<ActivityRepository>(TOKENS.ActivityRepository)
+    .toResolvedValue((prisma: PrismaClient) => new PrismaActivityRepository(prisma), [TOKENS.Prisma]);
+  container
+    .bind(TOKENS.DeployActivityUseCase)
+    .toResolvedValue((activities: ActivityRepository) => new DeployActivityUseCase(activities), [TOKENS.ActivityRepository]);
+  container
+    .bind(TOKENS.ChangeActivityStateUseCase)
+    .toResolvedValue((activities: ActivityRepository) => new ChangeActivityStateUseCase(activities), [TOKENS.ActivityRepository]);
+  container
+    .bind(TOKENS.ActivityQueries)
+    .toResolvedValue((activities: ActivityRepository) => new ActivityQueries(activities), [TOKENS.ActivityRepository]);
+
+  container
+    .bind<DrawOrderRepository>(TOKENS.DrawOrderRepository)
+    .toResolvedValue((prisma: PrismaClient) => new PrismaDrawOrderRepository(prisma), [TOKENS.Prisma]);
+  container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis), [TOKENS.Redis]);
+  container.bind<DrawUseCase>(TOKENS.DrawUseCase).toResolvedValue(
+    (prisma: PrismaClient, redis: Redis, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, ids: IdGenerator) =>
+      new DrawUseCase({
+        activities,
+        partake: new PrismaPartakeRepository(prisma),
+        stock: new RedisActivityStockCache(redis),
+        orders,
+        publisher: new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs),
+        ids,
+        random: new CryptoRandomSource(),
+        clock: systemClock,
+        log: log.child({ component: "draw" }),
+        takeReuseAfterMs: config.takeReuseAfterMs,
+      }),
+    [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.IdGenerator],
+  );
+
+  container
+    .bind<Router[]>(TOKENS.HttpRouters)
+    .toResolvedValue(
+      (
+        checkReadiness: CheckReadinessUseCase,
+        deploy: DeployActivityUseCase,
+        changeState: ChangeActivityStateUseCase,
+        queries: ActivityQueries,
+        draw: DrawUseCase,
+        orders: DrawOrderRepository,
+        idempotency: IdempotencyStore,
+      ) => {
+        const health = healthRoutes(checkReadiness);
+        if (!servesApi(config)) return [health];
+        return [
+          health,
+          activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
+          drawRoutes({ draw, orders, idempotency }),
+        ];
+      },
+      [
+        TOKENS.CheckReadinessUseCase,
+        TOKENS.DeployActivityUseCase,
+        TOKENS.ChangeActivityStateUseCase,
+        TOKENS.ActivityQueries,
+        TOKENS.DrawUseCase,
+        TOKENS.DrawOrderRepository,
+        TOKENS.IdempotencyStore,
+      ],
+    );
   container
     .bind<HttpServer>(TOKENS.HttpServer)
     .toResolvedValue(
-      (checkReadiness: CheckReadinessUseCase) =>
+      (routers: Router[]) =>
         new HttpServer(
-          createHttpApp({ bodyLimit: config.http.bodyLimit, routers: [healthRoutes(checkReadiness)], log }),
+          createHttpApp({ bodyLimit: config.http.bodyLimit, routers, log }),
           config.http.host,
           config.http.port,
           log.child({ component: "http" }),
         ),
-      [TOKENS.CheckReadinessUseCase],
+      [TOKENS.HttpRouters],
     );
 
   container
@@ -106,6 +192,11 @@ function connectionParts(prisma: PrismaClient, redis: Redis, kafka: KafkaClient,
       stop: () => kafka.disconnect(),
     },
   ];
+}
+
+/** The REST API runs in roles api and all; consumer and worker processes serve only /health. */
+function servesApi(config: AppConfig): boolean {
+  return config.role === "api" || config.role === "all";
 }
 
 /** What each role runs on top of its connections. Every role serves /health so any process can be probed. */

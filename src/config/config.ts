@@ -47,6 +47,10 @@ const environmentSchema = z.object({
   KAFKA_INVOICE_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
   KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(10000),
+  KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
+  TAKE_REUSE_AFTER_MS: z.coerce.number().int().min(0).default(10000),
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
   READINESS_TIMEOUT_MS: positiveMs.default(2000),
   SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
 });
@@ -64,7 +68,15 @@ export interface AppConfig {
     invoicePartitions: number;
     connectionTimeoutMs: number;
     requestTimeoutMs: number;
+    /** A draw waits at most this long for its invoice send; past it the order keeps mq_state 2. */
+    sendTimeoutMs: number;
   };
+  /** An unused take older than this is a crashed draw's, and the user's next draw reuses it. */
+  takeReuseAfterMs: number;
+  /** Operator bearer token; operator routes refuse every request while it is unset. */
+  adminToken: string | undefined;
+  /** Snowflake worker id: every process writing orders needs its own (0..1023). */
+  workerId: number;
   readinessTimeoutMs: number;
   shutdownTimeoutMs: number;
 }
@@ -98,7 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
       invoicePartitions: e.KAFKA_INVOICE_PARTITIONS,
       connectionTimeoutMs: e.KAFKA_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
+      sendTimeoutMs: e.KAFKA_SEND_TIMEOUT_MS,
     },
+    takeReuseAfterMs: e.TAKE_REUSE_AFTER_MS,
+    adminToken: e.ADMIN_TOKEN,
+    workerId: e.WORKER_ID,
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

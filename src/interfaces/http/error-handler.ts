@@ -12,6 +12,25 @@ const BODY_PARSER_CODES: Record<string, { code: string; message: string }> = {
   "request.aborted": { code: "ILLEGAL_PARAMETER", message: "request aborted by the client" },
 };
 
+/** An error as the response it becomes: its status and {"code","message"}. */
+export function errorBody(error: HttpError): { status: number; body: { code: string; message: string } } {
+  return { status: statusForCode(error.code), body: { code: error.code, message: error.message } };
+}
+
+/**
+ * Errors that mean a dependency is away (database or Redis unreachable) rather than a bug:
+ * the client gets 503 UNAVAILABLE and may retry; nothing was half-written (each write is one
+ * transaction and the live stock is handed back on failure).
+ */
+function isDependencyOutage(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; message?: string };
+  if (e?.name === "MaxRetriesPerRequestError") return true;
+  if (e?.code && ["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "ECONNREFUSED", "ETIMEDOUT"].includes(e.code)) return true;
+  return /ECONNREFUSED|ETIMEDOUT|Stream isn't writeable|Connection is closed|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(
+    e?.message ?? "",
+  );
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError("NOT_FOUND", `no route for ${req.method} ${req.path}`));
 };
@@ -21,9 +40,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const parserType = (error as { type?: string })?.type;
     const known = error instanceof HttpError ? { code: error.code, message: error.message } : parserType ? BODY_PARSER_CODES[parserType] : undefined;
-    const body = known ?? { code: "INTERNAL_ERROR", message: "internal error; the details are in the service log" };
+    const outage = !known && isDependencyOutage(error);
+    const body = known ?? (outage ? { code: "UNAVAILABLE", message: "a dependency is unavailable; retry later" } : { code: "INTERNAL_ERROR", message: "internal error; the details are in the service log" });
     const status = statusForCode(body.code);
-    if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, "request failed");
+    if (outage) log.warn({ err: (error as Error).message, method: req.method, path: req.path }, "request failed: dependency unavailable");
+    else if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, "request failed");
     res.status(status).json(body);
   };
 }

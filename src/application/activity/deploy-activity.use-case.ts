@@ -1,0 +1,37 @@
+import { Activity, type NewActivityProps } from "../../domain/activity/activity.entity";
+import { ActivityError } from "../../domain/activity/activity.errors";
+import type { ActivityRepository } from "../../domain/activity/activity.repository";
+import { Strategy, type StrategyProps } from "../../domain/strategy/strategy.entity";
+import type { StrategyInvalidError } from "../../domain/strategy/strategy.errors";
+import { err, ok, type Result } from "../../shared/result";
+
+export interface DeployActivityCommand {
+  activity: Omit<NewActivityProps, "strategyId">;
+  strategy: StrategyProps;
+}
+
+export interface DeployedActivity {
+  activity: Activity;
+  strategy: Strategy;
+}
+
+/** Validates an activity with its strategy and awards, then stores them together; never overwrites. */
+export class DeployActivityUseCase {
+  constructor(private readonly activities: ActivityRepository) {}
+
+  async execute(command: DeployActivityCommand): Promise<Result<DeployedActivity, ActivityError | StrategyInvalidError>> {
+    const strategy = Strategy.create(command.strategy);
+    if (!strategy.ok) return strategy;
+    const activity = Activity.create({ ...command.activity, strategyId: command.strategy.strategyId });
+    if (!activity.ok) return activity;
+
+    const outcome = await this.activities.deploy(activity.value, strategy.value);
+    if (outcome === "ACTIVITY_EXISTS") {
+      return err(new ActivityError("ACTIVITY.ALREADY_EXISTS", `activity ${activity.value.activityId} is already deployed; re-deploying does not overwrite`));
+    }
+    if (outcome === "STRATEGY_EXISTS") {
+      return err(new ActivityError("ACTIVITY.ALREADY_EXISTS", `strategy ${strategy.value.strategyId} already belongs to an activity; choose a new strategyId`));
+    }
+    return ok({ activity: activity.value, strategy: strategy.value });
+  }
+}

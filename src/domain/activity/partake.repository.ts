@@ -1,0 +1,20 @@
+import type { Take } from "./take.entity";
+
+export type TakeOutcome = { kind: "TAKEN"; take: Take } | { kind: "TAKE_LIMIT_REACHED" } | { kind: "OUT_OF_STOCK" };
+
+/** Writes of the partake step. Each write is one transaction; stock never goes below zero. */
+export interface PartakeRepository {
+  /** An unused take of the user older than `takenBefore`: a draw that crashed half-way. */
+  findUnusedTake(uId: string, activityId: number, takenBefore: Date): Promise<Take | null>;
+  /**
+   * In one transaction: counts the take against the user's limit, takes one unit of live stock
+   * through `takeLiveStock`, decrements the activity's stored surplus and records the take.
+   * Any refusal rolls all of it back. `takeLiveStock` gets the stored surplus as read inside the
+   * transaction, to rebuild a missing live counter from (never from a second connection: a
+   * burst holding every pooled connection would wait on itself).
+   */
+  recordTake(
+    input: { takeId: bigint; uId: string; activityId: number; activityName: string; strategyId: number; takeCount: number },
+    takeLiveStock: (storedSurplus: () => Promise<number>) => Promise<boolean>,
+  ): Promise<TakeOutcome>;
+}

@@ -1,0 +1,73 @@
+import { Router, type RequestHandler } from "express";
+import type { ActivityQueries } from "../../application/activity/activity-queries";
+import type { ChangeActivityStateUseCase } from "../../application/activity/change-activity-state.use-case";
+import type { DeployActivityUseCase } from "../../application/activity/deploy-activity.use-case";
+import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
+import { activityNotFound } from "../../domain/activity/activity.errors";
+import { awardTypeFromName, type AwardType } from "../../domain/award/award-type";
+import { GrantType } from "../../domain/strategy/strategy.entity";
+import { strategyModeFromName, type StrategyMode } from "../../domain/strategy/strategy-mode";
+import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery } from "./activity.request";
+import { activityJson, deployedActivityJson } from "./activity.response";
+import { toHttpError } from "./domain-error.mapping";
+import { validate } from "./validate";
+
+export interface ActivityRouteDeps {
+  requireOperator: RequestHandler;
+  deploy: DeployActivityUseCase;
+  changeState: ChangeActivityStateUseCase;
+  queries: ActivityQueries;
+}
+
+/** Operator routes under /api/v1/activities (DOMAIN.md, REST API); all need the operator token. */
+export function activityRoutes({ requireOperator, deploy, changeState, queries }: ActivityRouteDeps): Router {
+  const router = Router();
+  router.use("/api/v1/activities", requireOperator);
+
+  router.post("/api/v1/activities", async (req, res) => {
+    const body = validate(DeployActivityRequest, req.body);
+    const result = await deploy.execute({
+      activity: {
+        activityId: body.activityId,
+        name: body.name,
+        description: body.description,
+        beginAt: new Date(body.beginAt),
+        endAt: new Date(body.endAt),
+        stockCount: body.stockCount,
+        takeCount: body.takeCount,
+        creator: body.creator,
+      },
+      strategy: {
+        strategyId: body.strategy.strategyId,
+        mode: strategyModeFromName(body.strategy.mode) as StrategyMode,
+        grantType: body.strategy.grantType as GrantType,
+        awards: body.strategy.awards.map((award) => ({ ...award, type: awardTypeFromName(award.type) as AwardType })),
+      },
+    });
+    if (!result.ok) throw toHttpError(result.error);
+    res.status(201).json(deployedActivityJson(result.value));
+  });
+
+  router.post("/api/v1/activities/:activityId/state", async (req, res) => {
+    const activityId = validate(ActivityIdParam, req.params.activityId, "path.activityId");
+    const { action } = validate(ChangeStateRequest, req.body);
+    const result = await changeState.execute(activityId, action as ActivityAction);
+    if (!result.ok) throw toHttpError(result.error);
+    res.json({ activityId, state: ActivityState[result.value.to], previousState: ActivityState[result.value.from] });
+  });
+
+  router.get("/api/v1/activities/:activityId", async (req, res) => {
+    const activityId = validate(ActivityIdParam, req.params.activityId, "path.activityId");
+    const found = await queries.get(activityId);
+    if (!found) throw toHttpError(activityNotFound(activityId));
+    res.json(deployedActivityJson(found));
+  });
+
+  router.get("/api/v1/activities", async (req, res) => {
+    const query = validate(ListActivitiesQuery, req.query, "query");
+    const state = query.state === undefined ? undefined : ActivityState[query.state];
+    const page = await queries.list(query.page, query.size, state);
+    res.json({ page: query.page, size: query.size, total: page.total, items: page.items.map(activityJson) });
+  });
+  return router;
+}

@@ -1,0 +1,30 @@
+import type { DrawOutcome } from "../../application/draw/draw.use-case";
+import { awardTypeName } from "../../domain/award/award-type";
+import { OrderProgress, type DrawOrder } from "../../domain/award/draw-order.entity";
+
+export function drawOutcomeJson(outcome: DrawOutcome) {
+  if (outcome.result === "LOSE") return { result: "LOSE", takeId: outcome.takeId.toString() };
+  const o = outcome.order.toProps();
+  return {
+    result: "WIN",
+    orderId: o.orderId.toString(),
+    takeId: outcome.takeId.toString(),
+    award: { awardId: o.awardId, type: awardTypeName(o.awardType), name: o.awardName, content: o.awardContent },
+  };
+}
+
+export function orderJson(order: DrawOrder) {
+  const o = order.toProps();
+  return {
+    orderId: o.orderId.toString(),
+    uId: o.uId,
+    activityId: o.activityId,
+    strategyId: o.strategyId,
+    takeId: o.takeId.toString(),
+    award: { awardId: o.awardId, type: awardTypeName(o.awardType), name: o.awardName, content: o.awardContent },
+    shippingAddress: o.shippingAddress,
+    grantState: OrderProgress[o.grantState],
+    mqState: OrderProgress[o.mqState],
+    createdAt: o.createdAt.toISOString(),
+  };
+}

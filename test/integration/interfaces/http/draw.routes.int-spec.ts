@@ -1,0 +1,230 @@
+import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
+import type { Client } from "pg";
+import { RedisActivityStockCache } from "../../../../src/infrastructure/redis/activity-stock.redis-cache";
+import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
+import { startApp, type RunningApp } from "../../../support/app-harness";
+import { connectDb } from "../../../support/db";
+import { freePort } from "../../../support/free-port";
+import { httpClient } from "../../../support/http-client";
+import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
+
+const user = () => `user-${randomUUID().slice(0, 8)}`;
+
+describe("POST /api/v1/draws", () => {
+  let app: RunningApp;
+  let api: ReturnType<typeof httpClient>;
+  let db: Client;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, DATABASE_POOL_SIZE: "20" });
+    api = httpClient(app.baseUrl);
+    db = await connectDb();
+    redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
+  });
+  afterAll(async () => {
+    await app.stop();
+    await db.end();
+    redis.disconnect();
+  });
+
+  const draw = (uId: string, activityId: number, headers?: Record<string, string>) => api.post("/api/v1/draws", { uId, activityId }, headers);
+
+  async function takesOf(activityId: number): Promise<number> {
+    return Number((await db.query("SELECT count(*) FROM user_take_activity WHERE activity_id = $1", [activityId])).rows[0].count);
+  }
+
+  it("wins a prize of the reference scenario, stores the order and records the invoice as sent", async () => {
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference());
+    const response = await draw("xiaofuge", activityId);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ result: "WIN", orderId: expect.stringMatching(/^\d+$/), takeId: expect.stringMatching(/^\d+$/) });
+    expect(["1", "2", "3", "4", "5"]).toContain(response.body.award.awardId);
+
+    const order = await api.get(`/api/v1/draws/${response.body.orderId}`);
+    expect(order.status).toBe(200);
+    expect(order.body).toMatchObject({ orderId: response.body.orderId, uId: "xiaofuge", activityId, grantState: "INIT", mqState: "COMPLETE" });
+    expect(order.body.takeId).toBe(response.body.takeId);
+
+    const mine = await api.get(`/api/v1/users/xiaofuge/draws?activityId=${activityId}`);
+    expect(mine.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([response.body.orderId]);
+  });
+
+  it("gives exactly 50 of 200 racing users a take when the activity holds 50 units, and Redis and the database agree", async () => {
+    const body = ActivityRequestMother.reference({ stockCount: 50, takeCount: 1 });
+    const activityId = await deployDoing(app.baseUrl, body);
+    const results = await Promise.all(Array.from({ length: 200 }, () => draw(user(), activityId)));
+    const taken = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(taken).toHaveLength(50);
+    expect(refused.every((r) => r.status === 409 && r.body.code === "ACTIVITY_OUT_OF_STOCK")).toBe(true);
+
+    const stored = await db.query("SELECT stock_surplus_count FROM activity WHERE activity_id = $1", [activityId]);
+    expect(stored.rows[0].stock_surplus_count).toBe(0);
+    expect(await new RedisActivityStockCache(redis).remaining(activityId)).toBe(0);
+    expect(await takesOf(activityId)).toBe(50);
+  });
+
+  it("lets one user take exactly takeCount (3) of 20 racing draws", async () => {
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference({ takeCount: 3 }));
+    const uId = user();
+    const results = await Promise.all(Array.from({ length: 20 }, () => draw(uId, activityId)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(results.filter((r) => r.status === 409 && r.body.code === "TAKE_LIMIT_REACHED")).toHaveLength(17);
+    const counter = await db.query("SELECT total_count, left_count FROM user_take_activity_count WHERE u_id = $1", [uId]);
+    expect(counter.rows).toEqual([{ total_count: 3, left_count: 0 }]);
+  });
+
+  it("gives the last unit of an award to exactly one of 50 racing users in ENTIRETY mode", async () => {
+    const body = ActivityRequestMother.withAwards("ENTIRETY", [award("imac", "IMac", 1, "0.9"), award("book", "Book", 1000, "0.1")]);
+    const activityId = await deployDoing(app.baseUrl, { ...body, takeCount: 1 });
+    const results = await Promise.all(Array.from({ length: 50 }, () => draw(user(), activityId)));
+    expect(results.map((r) => `${r.status} ${r.body.result ?? r.body.code}`).filter((s) => s !== "200 WIN")).toEqual([]);
+    expect(results.filter((r) => r.body.award.awardId === "imac")).toHaveLength(1);
+    const imac = await db.query("SELECT award_surplus_count FROM strategy_detail WHERE strategy_id = $1 AND award_id = 'imac'", [body.strategy.strategyId]);
+    expect(imac.rows[0].award_surplus_count).toBe(0);
+    const orders = await db.query("SELECT count(*) FROM user_strategy_export WHERE activity_id = $1 AND award_id = 'imac'", [activityId]);
+    expect(Number(orders.rows[0].count)).toBe(1);
+  });
+
+  it("counts a SINGLE draw that lands on a sold-out award as a loss that consumes the take", async () => {
+    const body = ActivityRequestMother.withAwards("SINGLE", [award("only", "Only", 1, "1")]);
+    const activityId = await deployDoing(app.baseUrl, body);
+    expect((await draw(user(), activityId)).body.result).toBe("WIN");
+    const uId = user();
+    const second = await draw(uId, activityId);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ result: "LOSE", takeId: expect.stringMatching(/^\d+$/) });
+    const take = await db.query("SELECT state FROM user_take_activity WHERE take_id = $1", [second.body.takeId]);
+    expect(take.rows[0].state).toBe(1);
+    expect((await api.get(`/api/v1/users/${uId}/draws`)).body.items).toEqual([]);
+  });
+
+  it("reuses the unused take of a draw that crashed half-way instead of taking new stock", async () => {
+    const body = ActivityRequestMother.reference({ stockCount: 5 });
+    const activityId = await deployDoing(app.baseUrl, body);
+    const uId = user();
+    const crashedTakeId = "424242" + String(activityId).slice(-6);
+    await db.query(
+      `INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_date, take_count, strategy_id, state, uuid)
+       VALUES ($1, $2, $3, 'x', now() - interval '1 hour', 1, $4, 0, $5)`,
+      [crashedTakeId, uId, activityId, body.strategy.strategyId, `${uId}_${activityId}_1`],
+    );
+    const response = await draw(uId, activityId);
+    expect(response.status).toBe(200);
+    expect(response.body.takeId).toBe(crashedTakeId);
+    expect(await takesOf(activityId)).toBe(1);
+    const stored = await db.query("SELECT stock_surplus_count FROM activity WHERE activity_id = $1", [activityId]);
+    expect(stored.rows[0].stock_surplus_count).toBe(5);
+  });
+
+  it("answers a retried request with the same Idempotency-Key with the first answer and takes once", async () => {
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference());
+    const uId = user();
+    const key = randomUUID();
+    const [first, second] = await Promise.all([draw(uId, activityId, { "idempotency-key": key }), draw(uId, activityId, { "idempotency-key": key })]);
+    const third = await draw(uId, activityId, { "idempotency-key": key });
+    expect(first.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(third.body).toEqual(first.body);
+    expect(await takesOf(activityId)).toBe(1);
+    expect((await draw(uId, activityId, { "idempotency-key": randomUUID() })).body.takeId).not.toBe(first.body.takeId);
+  });
+
+  describe("refusals", () => {
+    it("ACTIVITY_NOT_FOUND for an activity that does not exist", async () => {
+      const response = await draw(user(), 987654321012);
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe("ACTIVITY_NOT_FOUND");
+    });
+
+    it("ACTIVITY_NOT_OPEN for an activity still in EDIT and for one whose window has passed", async () => {
+      const body = ActivityRequestMother.reference();
+      await httpClient(app.baseUrl, OPERATOR_TOKEN).post("/api/v1/activities", body);
+      const editing = await draw(user(), body.activityId);
+      expect(editing.status).toBe(409);
+      expect(editing.body.code).toBe("ACTIVITY_NOT_OPEN");
+
+      const ended = ActivityRequestMother.reference({ beginAt: "2020-01-01T00:00:00Z", endAt: "2020-02-01T00:00:00Z" });
+      const activityId = await deployDoing(app.baseUrl, ended);
+      expect((await draw(user(), activityId)).body.code).toBe("ACTIVITY_NOT_OPEN");
+      expect(await takesOf(activityId)).toBe(0);
+    });
+
+    it("ACTIVITY_OUT_OF_STOCK for an activity deployed without stock", async () => {
+      const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference({ stockCount: 0 }));
+      const response = await draw(user(), activityId);
+      expect(response.status).toBe(409);
+      expect(response.body.code).toBe("ACTIVITY_OUT_OF_STOCK");
+    });
+
+    it.each([
+      ["a missing uId", { activityId: 1 }],
+      ["an empty uId", { uId: "", activityId: 1 }],
+      ["a uId over 64 characters", { uId: "u".repeat(65), activityId: 1 }],
+      ["a uId with a control character", { uId: "a\u0007b", activityId: 1 }],
+      ["an activityId as text", { uId: "u", activityId: "100001" }],
+      ["an unknown field", { uId: "u", activityId: 1, coins: 5 }],
+    ])("ILLEGAL_PARAMETER for %s", async (_what, body) => {
+      const response = await api.post("/api/v1/draws", body);
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe("ILLEGAL_PARAMETER");
+    });
+
+    it("400 for malformed JSON and 413 for an oversized body, never a 5xx", async () => {
+      expect((await api.post("/api/v1/draws", '{"uId": "x", ')).body.code).toBe("MALFORMED_JSON");
+      const huge = await api.post("/api/v1/draws", { uId: "u", activityId: 1, shippingAddress: { street: "x".repeat(70_000) } });
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe("PAYLOAD_TOO_LARGE");
+    });
+
+    it("ORDER_NOT_FOUND and ILLEGAL_PARAMETER when reading orders", async () => {
+      expect((await api.get("/api/v1/draws/123456789")).body.code).toBe("ORDER_NOT_FOUND");
+      expect((await api.get("/api/v1/draws/abc")).body.code).toBe("ILLEGAL_PARAMETER");
+    });
+  });
+});
+
+describe("POST /api/v1/draws while a dependency is down", () => {
+  it("answers 503 UNAVAILABLE when Redis is unreachable, and writes no take", async () => {
+    const healthy = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN });
+    const activityId = await deployDoing(healthy.baseUrl, ActivityRequestMother.reference());
+    await healthy.stop();
+
+    const app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const db = await connectDb();
+    try {
+      const response = await httpClient(app.baseUrl).post("/api/v1/draws", { uId: "fustack", activityId });
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe("UNAVAILABLE");
+      const takes = await db.query("SELECT count(*) FROM user_take_activity WHERE activity_id = $1", [activityId]);
+      expect(Number(takes.rows[0].count)).toBe(0);
+      const counters = await db.query("SELECT count(*) FROM user_take_activity_count WHERE activity_id = $1", [activityId]);
+      expect(Number(counters.rows[0].count)).toBe(0);
+    } finally {
+      await app.stop();
+      await db.end();
+    }
+  });
+
+  it("still answers WIN within the send timeout when no Kafka broker answers, leaving the order at mq_state FAIL", async () => {
+    const healthy = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN });
+    const activityId = await deployDoing(healthy.baseUrl, ActivityRequestMother.reference());
+    await healthy.stop();
+
+    const app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, KAFKA_SEND_TIMEOUT_MS: "800" });
+    try {
+      const api = httpClient(app.baseUrl);
+      const started = Date.now();
+      const response = await api.post("/api/v1/draws", { uId: "fustack", activityId });
+      const elapsed = Date.now() - started;
+      expect(response.status).toBe(200);
+      expect(response.body.result).toBe("WIN");
+      expect(elapsed).toBeLessThan(800 + 1500);
+      expect((await api.get(`/api/v1/draws/${response.body.orderId}`)).body.mqState).toBe("FAIL");
+    } finally {
+      await app.stop();
+    }
+  });
+});
