@@ -9,10 +9,19 @@ cd "$(dirname "$0")/.."
 
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/lottery}"
 export HTTP_HOST="${HTTP_HOST:-127.0.0.1}" HTTP_PORT="${HTTP_PORT:-8080}"
+# On an empty database the service deploys the reference activity 100001 (DOMAIN.md).
+export DEMO_ACTIVITY="${DEMO_ACTIVITY:-true}"
 role="${1:-${ROLE:-all}}"
 say() { printf 'start: %s\n' "$*" >&2; }
 
 bash scripts/ensure-services.sh
+mkdir -p .tmp
+if [ -z "${ADMIN_TOKEN:-}" ]; then
+  # A token for this checkout, kept between runs; operator routes refuse everything without one.
+  [ -s .tmp/admin-token ] || node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' > .tmp/admin-token
+  ADMIN_TOKEN="$(cat .tmp/admin-token)"
+  export ADMIN_TOKEN
+fi
 node scripts/ensure-database.mjs
 
 started_kafka=""
@@ -51,6 +60,8 @@ for _ in $(seq 1 120); do
   fi
   if curl -fsS "$base/health/ready" >/dev/null 2>&1; then
     say "ready: $base (role $role; Kafka $KAFKA_BROKERS; readiness $base/health/ready). Ctrl-C stops."
+    say "draw:  curl -s -X POST $base/api/v1/draws -H 'content-type: application/json' -d '{\"uId\":\"xiaofuge\",\"activityId\":100001}'"
+    [ -f .tmp/admin-token ] && say "operator token (Authorization: Bearer ...): in .tmp/admin-token"
     break
   fi
   sleep 0.5

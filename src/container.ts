@@ -5,6 +5,7 @@ import type { Router } from "express";
 import { ActivityQueries } from "./application/activity/activity-queries";
 import { ChangeActivityStateUseCase } from "./application/activity/change-activity-state.use-case";
 import { DeployActivityUseCase } from "./application/activity/deploy-activity.use-case";
+import { SeedDemoActivityUseCase } from "./application/activity/seed-demo-activity.use-case";
 import { DrawUseCase } from "./application/draw/draw.use-case";
 import { CheckReadinessUseCase } from "./application/health/check-readiness.use-case";
 import { systemClock } from "./application/ports/clock.port";
@@ -21,6 +22,7 @@ import type { IdGenerator } from "./application/ports/id-generator.port";
 import type { ActivityRepository } from "./domain/activity/activity.repository";
 import { SnowflakeIdGenerator } from "./infrastructure/ids/snowflake.id-generator";
 import { PrismaActivityRepository } from "./infrastructure/persistence/activity.prisma-repository";
+import { CachedActivityRepository } from "./infrastructure/persistence/cached-activity.repository";
 import { activityRoutes } from "./interfaces/http/activity.routes";
 import { requireOperator } from "./interfaces/http/operator-auth.middleware";
 import type { DependencyProbe } from "./application/ports/dependency-probe.port";
@@ -94,7 +96,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   container.bind<DrawUseCase>(TOKENS.DrawUseCase).toResolvedValue(
     (prisma: PrismaClient, redis: Redis, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, ids: IdGenerator) =>
       new DrawUseCase({
-        activities,
+        activities: new CachedActivityRepository(activities, config.activityCacheTtlMs),
         partake: new PrismaPartakeRepository(prisma),
         stock: new RedisActivityStockCache(redis),
         orders,
@@ -154,13 +156,17 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   container
     .bind<ProcessRuntime>(TOKENS.ProcessRuntime)
     .toResolvedValue(
-      (prisma: PrismaClient, redis: Redis, kafka: KafkaClient, http: HttpServer) =>
+      (prisma: PrismaClient, redis: Redis, kafka: KafkaClient, http: HttpServer, activities: ActivityRepository, deploy: DeployActivityUseCase) =>
         new ProcessRuntime(
-          [...connectionParts(prisma, redis, kafka, config, log), ...roleParts(config, http)],
+          [
+            ...connectionParts(prisma, redis, kafka, config, log),
+            ...(config.demoActivity && servesApi(config) ? [demoSeedPart(new SeedDemoActivityUseCase(activities, deploy), log)] : []),
+            ...roleParts(config, http),
+          ],
           log,
           config.shutdownTimeoutMs,
         ),
-      [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka, TOKENS.HttpServer],
+      [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka, TOKENS.HttpServer, TOKENS.ActivityRepository, TOKENS.DeployActivityUseCase],
     );
   return container;
 }
@@ -192,6 +198,20 @@ function connectionParts(prisma: PrismaClient, redis: Redis, kafka: KafkaClient,
       stop: () => kafka.disconnect(),
     },
   ];
+}
+
+function demoSeedPart(seed: SeedDemoActivityUseCase, log: Logger): Lifecycle {
+  return {
+    name: "demo-activity",
+    start: async () => {
+      const outcome = await seed.execute(new Date()).catch((error: Error) => {
+        log.warn({ err: error.message }, "could not deploy the demo activity");
+        return "FAILED";
+      });
+      if (outcome === "SEEDED") log.info({ activityId: 100001 }, "deployed the demo activity (DOING)");
+    },
+    stop: async () => undefined,
+  };
 }
 
 /** The REST API runs in roles api and all; consumer and worker processes serve only /health. */

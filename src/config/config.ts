@@ -48,9 +48,11 @@ const environmentSchema = z.object({
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
   KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(10000),
   KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
+  ACTIVITY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
   TAKE_REUSE_AFTER_MS: z.coerce.number().int().min(0).default(10000),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
+  DEMO_ACTIVITY: z.enum(["true", "false"]).default("false"),
   READINESS_TIMEOUT_MS: positiveMs.default(2000),
   SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
 });
@@ -71,10 +73,14 @@ export interface AppConfig {
     /** A draw waits at most this long for its invoice send; past it the order keeps mq_state 2. */
     sendTimeoutMs: number;
   };
+  /** How long a process serves an activity and its strategy from memory on the draw path. */
+  activityCacheTtlMs: number;
   /** An unused take older than this is a crashed draw's, and the user's next draw reuses it. */
   takeReuseAfterMs: number;
   /** Operator bearer token; operator routes refuse every request while it is unset. */
   adminToken: string | undefined;
+  /** Deploy the reference activity 100001 on an empty database at start (npm start turns it on). */
+  demoActivity: boolean;
   /** Snowflake worker id: every process writing orders needs its own (0..1023). */
   workerId: number;
   readinessTimeoutMs: number;
@@ -113,8 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
       sendTimeoutMs: e.KAFKA_SEND_TIMEOUT_MS,
     },
     takeReuseAfterMs: e.TAKE_REUSE_AFTER_MS,
+    activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
     adminToken: e.ADMIN_TOKEN,
     workerId: e.WORKER_ID,
+    demoActivity: e.DEMO_ACTIVITY === "true",
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

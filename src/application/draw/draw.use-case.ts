@@ -83,8 +83,8 @@ export class DrawUseCase {
     try {
       const outcome = await partake.recordTake(
         { takeId, uId, activityId: props.activityId, activityName: props.name, strategyId: props.strategyId, takeCount: props.takeCount },
-        async (storedSurplus) => {
-          liveStockTaken = (await stock.take(props.activityId, takeId, storedSurplus)) === "TAKEN";
+        async (remainingInDatabase) => {
+          liveStockTaken = (await stock.take(props.activityId, takeId, remainingInDatabase)) === "TAKEN";
           return liveStockTaken;
         },
       );

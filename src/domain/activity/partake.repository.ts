@@ -8,13 +8,13 @@ export interface PartakeRepository {
   findUnusedTake(uId: string, activityId: number, takenBefore: Date): Promise<Take | null>;
   /**
    * In one transaction: counts the take against the user's limit, takes one unit of live stock
-   * through `takeLiveStock`, decrements the activity's stored surplus and records the take.
-   * Any refusal rolls all of it back. `takeLiveStock` gets the stored surplus as read inside the
-   * transaction, to rebuild a missing live counter from (never from a second connection: a
-   * burst holding every pooled connection would wait on itself).
+   * through `takeLiveStock` and records the take; then brings the activity's stored surplus in
+   * line. Any refusal rolls all of it back. `takeLiveStock` gets the remaining stock as the
+   * database knows it, read inside the transaction, to rebuild a missing live counter from
+   * (never from a second connection: a burst holding every pooled connection would wait on itself).
    */
   recordTake(
     input: { takeId: bigint; uId: string; activityId: number; activityName: string; strategyId: number; takeCount: number },
-    takeLiveStock: (storedSurplus: () => Promise<number>) => Promise<boolean>,
+    takeLiveStock: (remainingInDatabase: () => Promise<number>) => Promise<boolean>,
   ): Promise<TakeOutcome>;
 }

@@ -23,7 +23,7 @@ export class PrismaPartakeRepository implements PartakeRepository {
 
   async recordTake(
     input: { takeId: bigint; uId: string; activityId: number; activityName: string; strategyId: number; takeCount: number },
-    takeLiveStock: (storedSurplus: () => Promise<number>) => Promise<boolean>,
+    takeLiveStock: (remainingInDatabase: () => Promise<number>) => Promise<boolean>,
   ): Promise<TakeOutcome> {
     const activityId = BigInt(input.activityId);
     try {
@@ -37,13 +37,15 @@ export class PrismaPartakeRepository implements PartakeRepository {
             WHERE user_take_activity_count.left_count > 0
           RETURNING total_count, left_count`;
         if (counted.length === 0 || counted[0].left_count < 0) throw new Refused("TAKE_LIMIT_REACHED");
-        const storedSurplus = async () =>
-          (await tx.activity.findUnique({ where: { activityId }, select: { stockSurplusCount: true } }))?.stockSurplusCount ?? 0;
-        if (!(await takeLiveStock(storedSurplus))) throw new Refused("OUT_OF_STOCK");
-        const decremented = await tx.$executeRaw`
-          UPDATE activity SET stock_surplus_count = stock_surplus_count - 1, updated_at = now()
-          WHERE activity_id = ${activityId} AND stock_surplus_count > 0`;
-        if (decremented === 0) throw new Refused("OUT_OF_STOCK");
+        // Rebuild source for a missing live counter: the deployed stock less the committed takes,
+        // exact even if a stored-surplus update below was lost in a crash.
+        const remaining = async () => {
+          const [left] = await tx.$queryRaw<Array<{ remaining: number }>>`
+            SELECT a.stock_count - (SELECT count(*) FROM user_take_activity t WHERE t.activity_id = a.activity_id)::int AS remaining
+            FROM activity a WHERE a.activity_id = ${activityId}`;
+          return Math.max(0, left?.remaining ?? 0);
+        };
+        if (!(await takeLiveStock(remaining))) throw new Refused("OUT_OF_STOCK");
         const ordinal = counted[0].total_count - counted[0].left_count;
         const row = await tx.userTakeActivity.create({
           data: {
@@ -59,6 +61,11 @@ export class PrismaPartakeRepository implements PartakeRepository {
         });
         return { takeId: row.takeId, uId: row.uId, activityId: input.activityId, ordinal, takenAt: row.takeDate };
       }, TRANSACTION_OPTIONS);
+      // The stored surplus follows the live counter in its own statement, after the commit: a
+      // campaign's activity row is its hottest row, and must not stay locked for a transaction.
+      await this.prisma.$executeRaw`
+        UPDATE activity SET stock_surplus_count = stock_surplus_count - 1, updated_at = now()
+        WHERE activity_id = ${activityId} AND stock_surplus_count > 0`;
       return { kind: "TAKEN", take };
     } catch (error) {
       if (error instanceof Refused) return { kind: error.outcome };

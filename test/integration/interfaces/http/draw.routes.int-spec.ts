@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
+import { Kafka, logLevel } from "kafkajs";
 import type { Client } from "pg";
 import { RedisActivityStockCache } from "../../../../src/infrastructure/redis/activity-stock.redis-cache";
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
@@ -49,6 +50,46 @@ describe("POST /api/v1/draws", () => {
 
     const mine = await api.get(`/api/v1/users/xiaofuge/draws?activityId=${activityId}`);
     expect(mine.body.items.map((o: { orderId: string }) => o.orderId)).toEqual([response.body.orderId]);
+  });
+
+  it("puts the invoice of a win on lottery_invoice, keyed by uId, with message-id = orderId and the order's fields", async () => {
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference());
+    const uId = user();
+    const won = await api.post("/api/v1/draws", { uId, activityId, shippingAddress: { city: "Beijing" } });
+    expect(won.body.result).toBe("WIN");
+
+    const kafka = new Kafka({ clientId: "test-invoice-reader", brokers: app.config.kafka.brokers, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
+    const found: Array<{ key: string; headers: Record<string, string>; value: Record<string, unknown> }> = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: "lottery_invoice", fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const value = JSON.parse(message.value?.toString() ?? "{}");
+        if (value.orderId !== won.body.orderId) return;
+        found.push({ key: message.key?.toString() ?? "", headers: { "message-id": message.headers?.["message-id"]?.toString() ?? "" }, value });
+      },
+    });
+    try {
+      const deadline = Date.now() + 30000;
+      while (found.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(found).toHaveLength(1);
+    expect(found[0].key).toBe(uId);
+    expect(found[0].headers["message-id"]).toBe(won.body.orderId);
+    expect(found[0].value).toEqual({
+      orderId: won.body.orderId,
+      uId,
+      activityId,
+      awardId: won.body.award.awardId,
+      awardType: 1,
+      awardName: won.body.award.name,
+      awardContent: won.body.award.content,
+      shippingAddress: { city: "Beijing" },
+      extInfo: null,
+    });
   });
 
   it("gives exactly 50 of 200 racing users a take when the activity holds 50 units, and Redis and the database agree", async () => {
