@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import type Redis from "ioredis";
+import type { Pool } from "pg";
 import { Container } from "inversify";
 import type { Router } from "express";
 import { ActivityQueries } from "./application/activity/activity-queries";
@@ -12,8 +13,9 @@ import { systemClock } from "./application/ports/clock.port";
 import type { IdempotencyStore } from "./application/ports/idempotency-store.port";
 import type { DrawOrderRepository } from "./domain/award/draw-order.repository";
 import { KafkaInvoicePublisher } from "./infrastructure/kafka/invoice.kafka-publisher";
-import { PrismaDrawOrderRepository } from "./infrastructure/persistence/draw-order.prisma-repository";
-import { PrismaPartakeRepository } from "./infrastructure/persistence/partake.prisma-repository";
+import { PgDrawOrderRepository } from "./infrastructure/persistence/draw-order.pg-repository";
+import { PgPartakeRepository } from "./infrastructure/persistence/partake.pg-repository";
+import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
 import { RedisActivityStockCache } from "./infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "./infrastructure/redis/idempotency.redis-store";
@@ -89,15 +91,16 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     .bind(TOKENS.ActivityQueries)
     .toResolvedValue((activities: ActivityRepository) => new ActivityQueries(activities), [TOKENS.ActivityRepository]);
 
+  container.bind<Pool>(TOKENS.PgPool).toResolvedValue(() => createPgPool(config.database.url, config.database.poolSize));
   container
     .bind<DrawOrderRepository>(TOKENS.DrawOrderRepository)
-    .toResolvedValue((prisma: PrismaClient) => new PrismaDrawOrderRepository(prisma), [TOKENS.Prisma]);
+    .toResolvedValue((pool: Pool) => new PgDrawOrderRepository(pool), [TOKENS.PgPool]);
   container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis), [TOKENS.Redis]);
   container.bind<DrawUseCase>(TOKENS.DrawUseCase).toResolvedValue(
-    (prisma: PrismaClient, redis: Redis, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, ids: IdGenerator) =>
+    (pool: Pool, redis: Redis, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, ids: IdGenerator) =>
       new DrawUseCase({
         activities: new CachedActivityRepository(activities, config.activityCacheTtlMs),
-        partake: new PrismaPartakeRepository(prisma),
+        partake: new PgPartakeRepository(pool),
         stock: new RedisActivityStockCache(redis),
         orders,
         publisher: new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs),
@@ -107,7 +110,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         log: log.child({ component: "draw" }),
         takeReuseAfterMs: config.takeReuseAfterMs,
       }),
-    [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.IdGenerator],
+    [TOKENS.PgPool, TOKENS.Redis, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.IdGenerator],
   );
 
   container
@@ -156,17 +159,25 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   container
     .bind<ProcessRuntime>(TOKENS.ProcessRuntime)
     .toResolvedValue(
-      (prisma: PrismaClient, redis: Redis, kafka: KafkaClient, http: HttpServer, activities: ActivityRepository, deploy: DeployActivityUseCase) =>
+      (
+        prisma: PrismaClient,
+        pool: Pool,
+        redis: Redis,
+        kafka: KafkaClient,
+        http: HttpServer,
+        activities: ActivityRepository,
+        deploy: DeployActivityUseCase,
+      ) =>
         new ProcessRuntime(
           [
-            ...connectionParts(prisma, redis, kafka, config, log),
+            ...connectionParts(prisma, pool, redis, kafka, config, log),
             ...(config.demoActivity && servesApi(config) ? [demoSeedPart(new SeedDemoActivityUseCase(activities, deploy), log)] : []),
             ...roleParts(config, http),
           ],
           log,
           config.shutdownTimeoutMs,
         ),
-      [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka, TOKENS.HttpServer, TOKENS.ActivityRepository, TOKENS.DeployActivityUseCase],
+      [TOKENS.Prisma, TOKENS.PgPool, TOKENS.Redis, TOKENS.Kafka, TOKENS.HttpServer, TOKENS.ActivityRepository, TOKENS.DeployActivityUseCase],
     );
   return container;
 }
@@ -175,7 +186,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
  * Connections open first and close last. None of them fails the start when its service is
  * away: the process comes up not-ready and recovers by itself when the service returns.
  */
-function connectionParts(prisma: PrismaClient, redis: Redis, kafka: KafkaClient, config: AppConfig, log: Logger): Lifecycle[] {
+function connectionParts(prisma: PrismaClient, pool: Pool, redis: Redis, kafka: KafkaClient, config: AppConfig, log: Logger): Lifecycle[] {
   return [
     {
       name: "redis",
@@ -187,7 +198,9 @@ function connectionParts(prisma: PrismaClient, redis: Redis, kafka: KafkaClient,
     {
       name: "postgres",
       start: () => prisma.$connect().catch((error: Error) => log.warn({ err: error.message }, "postgres not reachable at start")),
-      stop: () => prisma.$disconnect(),
+      stop: async () => {
+        await Promise.all([prisma.$disconnect(), pool.end()]);
+      },
     },
     {
       name: "kafka",

@@ -3,6 +3,7 @@ export const TOKENS = {
   Config: Symbol.for("Config"),
   Logger: Symbol.for("Logger"),
   Prisma: Symbol.for("Prisma"),
+  PgPool: Symbol.for("PgPool"),
   Redis: Symbol.for("Redis"),
   Kafka: Symbol.for("Kafka"),
   DependencyProbes: Symbol.for("DependencyProbes"),
