@@ -107,6 +107,22 @@ describe("POST /api/v1/draws", () => {
     expect(await takesOf(activityId)).toBe(50);
   });
 
+  it("rebuilds a lost Redis stock counter from the database, never back to full", async () => {
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference({ stockCount: 10 }));
+    for (let i = 0; i < 4; i++) expect((await draw(user(), activityId)).status).toBe(200);
+    const stock = new RedisActivityStockCache(redis);
+    expect(await stock.remaining(activityId)).toBe(6);
+
+    await redis.del(`activity:{${activityId}}:stock`);
+    expect(await stock.remaining(activityId)).toBeNull();
+    expect((await draw(user(), activityId)).status).toBe(200);
+    expect(await stock.remaining(activityId)).toBe(5);
+
+    const results = await Promise.all(Array.from({ length: 10 }, () => draw(user(), activityId)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(5);
+    expect(await takesOf(activityId)).toBe(10);
+  });
+
   it("lets one user take exactly takeCount (3) of 20 racing draws", async () => {
     const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference({ takeCount: 3 }));
     const uId = user();

@@ -2,7 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ActivityRequestMother } from "../../../support/activity-request.mother";
 import { eventually, startApp, type RunningApp } from "../../../support/app-harness";
+import { httpClient } from "../../../support/http-client";
+import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 import { startLocalBroker, stopLocalBroker } from "../../../support/services";
 
 const hasJava = (() => {
@@ -26,9 +29,14 @@ const hasJava = (() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("turns 503 naming Kafka while the broker is down and 200 again once it is back, without a restart", async () => {
+  it("turns 503 naming Kafka while the broker is down and 200 again once it is back, without a restart; draws go on", async () => {
     const broker = await startLocalBroker(dataDir);
-    app = await startApp({ KAFKA_BROKERS: broker.brokers, READINESS_TIMEOUT_MS: "1500" });
+    app = await startApp({ KAFKA_BROKERS: broker.brokers, READINESS_TIMEOUT_MS: "1500", ADMIN_TOKEN: OPERATOR_TOKEN, KAFKA_SEND_TIMEOUT_MS: "1000" });
+    const api = httpClient(app.baseUrl);
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference());
+    const mqStateOf = async (orderId: string) => (await api.get(`/api/v1/draws/${orderId}`)).body.mqState;
+    const before = await api.post("/api/v1/draws", { uId: "xiaofuge", activityId });
+    expect(await mqStateOf(before.body.orderId)).toBe("COMPLETE");
     const readiness = async () => {
       const response = await fetch(`${app!.baseUrl}/health/ready`);
       return { status: response.status, body: (await response.json()) as { failing?: string[] } };
@@ -40,8 +48,19 @@ const hasJava = (() => {
     const down = await readiness();
     expect(down.body.failing).toEqual(["kafka"]);
 
+    // The producer was connected when the broker went away: the draw still answers, within the
+    // send timeout, and the order waits at mq_state FAIL for the scanner.
+    const started = Date.now();
+    const during = await api.post("/api/v1/draws", { uId: "fustack", activityId });
+    expect(during.status).toBe(200);
+    expect(during.body.result).toBe("WIN");
+    expect(Date.now() - started).toBeLessThan(1000 + 1500);
+    expect(await mqStateOf(during.body.orderId)).toBe("FAIL");
+
     const restarted = await startLocalBroker(dataDir);
     expect(restarted.brokers).toBe(broker.brokers);
     expect(await eventually(async () => (await readiness()).status === 200, 45000)).toBe(true);
+    const after = await api.post("/api/v1/draws", { uId: "xiaofuge", activityId });
+    expect(await mqStateOf(after.body.orderId)).toBe("COMPLETE");
   }, 180000);
 });
