@@ -7,7 +7,18 @@ import { ActivityQueries } from "./application/activity/activity-queries";
 import { ChangeActivityStateUseCase } from "./application/activity/change-activity-state.use-case";
 import { DeployActivityUseCase } from "./application/activity/deploy-activity.use-case";
 import { SeedDemoActivityUseCase } from "./application/activity/seed-demo-activity.use-case";
+import { AdvanceActivityStatesUseCase } from "./application/compensation/advance-activity-states.use-case";
+import { ResendStuckInvoicesUseCase } from "./application/compensation/resend-stuck-invoices.use-case";
+import { DeliverInvoiceUseCase } from "./application/delivery/deliver-invoice.use-case";
 import { DrawUseCase } from "./application/draw/draw.use-case";
+import { AwardDistributorFactory } from "./domain/award/award-distributor.factory";
+import { AwardType } from "./domain/award/award-type";
+import { CouponDistributor } from "./infrastructure/delivery/coupon.distributor";
+import { DescDistributor } from "./infrastructure/delivery/desc.distributor";
+import { PhysicalDistributor } from "./infrastructure/delivery/physical.distributor";
+import { RedeemCodeDistributor } from "./infrastructure/delivery/redeem-code.distributor";
+import { PgCompensationTaskRepository } from "./infrastructure/persistence/compensation-task.pg-repository";
+import { InvoiceConsumer } from "./interfaces/consumer/invoice.consumer";
 import { CheckReadinessUseCase } from "./application/health/check-readiness.use-case";
 import { systemClock } from "./application/ports/clock.port";
 import type { IdempotencyStore } from "./application/ports/idempotency-store.port";
@@ -16,10 +27,15 @@ import { KafkaInvoicePublisher } from "./infrastructure/kafka/invoice.kafka-publ
 import { PgDrawOrderRepository } from "./infrastructure/persistence/draw-order.pg-repository";
 import { PgPartakeRepository } from "./infrastructure/persistence/partake.pg-repository";
 import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
+import { PgOutboxRepository } from "./infrastructure/persistence/outbox.pg-repository";
+import { IntervalJob } from "./interfaces/worker/interval-job";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
 import { RedisActivityStockCache } from "./infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "./infrastructure/redis/idempotency.redis-store";
 import { drawRoutes } from "./interfaces/http/draw.routes";
+import { shippingAddressRoutes } from "./interfaces/http/shipping-address.routes";
+import { ProvideShippingAddressUseCase } from "./application/delivery/provide-shipping-address.use-case";
+import { PgShipmentRepository } from "./infrastructure/delivery/shipment.pg-repository";
 import type { IdGenerator } from "./application/ports/id-generator.port";
 import type { ActivityRepository } from "./domain/activity/activity.repository";
 import { SnowflakeIdGenerator } from "./infrastructure/ids/snowflake.id-generator";
@@ -113,6 +129,60 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     [TOKENS.PgPool, TOKENS.Redis, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.IdGenerator],
   );
 
+  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(
+    (pool: Pool) => {
+      const factory = new AwardDistributorFactory([
+        new DescDistributor(pool),
+        new RedeemCodeDistributor(pool),
+        new CouponDistributor(pool),
+        new PhysicalDistributor(pool),
+      ]);
+      const missing = factory.missing([AwardType.DESC, AwardType.REDEEM_CODE, AwardType.COUPON, AwardType.PHYSICAL]);
+      if (missing.length > 0) throw new Error(`no distributor for award types ${missing.join(", ")}`);
+      return factory;
+    },
+    [TOKENS.PgPool],
+  );
+  container
+    .bind<DeliverInvoiceUseCase>(TOKENS.DeliverInvoiceUseCase)
+    .toResolvedValue(
+      (factory: AwardDistributorFactory, orders: DrawOrderRepository, pool: Pool) =>
+        new DeliverInvoiceUseCase(factory, orders, new PgCompensationTaskRepository(pool)),
+      [TOKENS.AwardDistributorFactory, TOKENS.DrawOrderRepository, TOKENS.PgPool],
+    );
+  container.bind<InvoiceConsumer>(TOKENS.InvoiceConsumer).toResolvedValue(
+    (kafka: KafkaClient, deliver: DeliverInvoiceUseCase) =>
+      new InvoiceConsumer(
+        kafka,
+        deliver,
+        {
+          groupId: config.kafka.consumerGroup,
+          retryBackoffMs: config.deliveryRetryBackoffMs,
+          partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
+          sendTimeoutMs: config.kafka.sendTimeoutMs,
+        },
+        log.child({ component: "invoice-consumer" }),
+      ),
+    [TOKENS.Kafka, TOKENS.DeliverInvoiceUseCase],
+  );
+
+  container.bind<Lifecycle[]>(TOKENS.WorkerJobs).toResolvedValue(
+    (pool: Pool, kafka: KafkaClient, activities: ActivityRepository) => {
+      const scanner = new ResendStuckInvoicesUseCase(
+        new PgOutboxRepository(pool),
+        new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs),
+        { batchSize: config.scanner.batchSize, staleAfterMs: config.scanner.staleAfterMs, maxBatches: 20 },
+        log.child({ component: "invoice-scanner" }),
+      );
+      const activityStates = new AdvanceActivityStatesUseCase(activities, systemClock, log.child({ component: "activity-state-job" }));
+      return [
+        new IntervalJob({ name: "invoice-scanner", intervalMs: config.scanner.intervalMs, run: () => scanner.execute(), log }),
+        new IntervalJob({ name: "activity-state-job", intervalMs: config.activityStateJobIntervalMs, run: () => activityStates.execute(), log }),
+      ];
+    },
+    [TOKENS.PgPool, TOKENS.Kafka, TOKENS.ActivityRepository],
+  );
+
   container
     .bind<Router[]>(TOKENS.HttpRouters)
     .toResolvedValue(
@@ -124,6 +194,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         draw: DrawUseCase,
         orders: DrawOrderRepository,
         idempotency: IdempotencyStore,
+        pool: Pool,
       ) => {
         const health = healthRoutes(checkReadiness);
         if (!servesApi(config)) return [health];
@@ -131,6 +202,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           health,
           activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
           drawRoutes({ draw, orders, idempotency }),
+          shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool))),
         ];
       },
       [
@@ -141,6 +213,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         TOKENS.DrawUseCase,
         TOKENS.DrawOrderRepository,
         TOKENS.IdempotencyStore,
+        TOKENS.PgPool,
       ],
     );
   container
@@ -172,7 +245,10 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           [
             ...connectionParts(prisma, pool, redis, kafka, config, log),
             ...(config.demoActivity && servesApi(config) ? [demoSeedPart(new SeedDemoActivityUseCase(activities, deploy), log)] : []),
-            ...roleParts(config, http),
+            ...roleParts(config, http, [
+              ...(runsConsumer(config) ? [container.get<InvoiceConsumer>(TOKENS.InvoiceConsumer)] : []),
+              ...(runsWorker(config) ? container.get<Lifecycle[]>(TOKENS.WorkerJobs) : []),
+            ]),
           ],
           log,
           config.shutdownTimeoutMs,
@@ -233,6 +309,15 @@ function servesApi(config: AppConfig): boolean {
 }
 
 /** What each role runs on top of its connections. Every role serves /health so any process can be probed. */
-function roleParts(_config: AppConfig, http: HttpServer): Lifecycle[] {
-  return [http];
+function roleParts(_config: AppConfig, http: HttpServer, background: Lifecycle[]): Lifecycle[] {
+  // The consumer and jobs start after HTTP is up and, in reverse on shutdown, stop before it.
+  return [http, ...background];
+}
+
+function runsConsumer(config: AppConfig): boolean {
+  return config.role === "consumer" || config.role === "all";
+}
+
+function runsWorker(config: AppConfig): boolean {
+  return config.role === "worker" || config.role === "all";
 }

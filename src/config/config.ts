@@ -48,6 +48,16 @@ const environmentSchema = z.object({
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
   KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(10000),
   KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
+  DELIVERY_RETRY_BACKOFF_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "must be comma-separated milliseconds, e.g. 1000,5000,10000")
+    .default("1000,5000,10000")
+    .transform((value) => value.split(",").map(Number)),
+  CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+  SCANNER_INTERVAL_MS: positiveMs.default(5000),
+  SCANNER_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
+  SCANNER_STALE_AFTER_MS: z.coerce.number().int().min(0).default(60000),
+  ACTIVITY_STATE_JOB_INTERVAL_MS: positiveMs.default(10000),
   ACTIVITY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
   TAKE_REUSE_AFTER_MS: z.coerce.number().int().min(0).default(10000),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -73,6 +83,16 @@ export interface AppConfig {
     /** A draw waits at most this long for its invoice send; past it the order keeps mq_state 2. */
     sendTimeoutMs: number;
   };
+  /** Waits between the attempts of a failing grant; after the last, the invoice is dead-lettered. */
+  deliveryRetryBackoffMs: number[];
+  consumerPartitionsConcurrently: number;
+  scanner: {
+    intervalMs: number;
+    batchSize: number;
+    /** An order still at mq_state 0 this long after it was written has lost its send. */
+    staleAfterMs: number;
+  };
+  activityStateJobIntervalMs: number;
   /** How long a process serves an activity and its strategy from memory on the draw path. */
   activityCacheTtlMs: number;
   /** An unused take older than this is a crashed draw's, and the user's next draw reuses it. */
@@ -120,6 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     },
     takeReuseAfterMs: e.TAKE_REUSE_AFTER_MS,
     activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
+    scanner: { intervalMs: e.SCANNER_INTERVAL_MS, batchSize: e.SCANNER_BATCH_SIZE, staleAfterMs: e.SCANNER_STALE_AFTER_MS },
+    activityStateJobIntervalMs: e.ACTIVITY_STATE_JOB_INTERVAL_MS,
+    deliveryRetryBackoffMs: e.DELIVERY_RETRY_BACKOFF_MS,
+    consumerPartitionsConcurrently: e.CONSUMER_PARTITIONS_CONCURRENTLY,
     adminToken: e.ADMIN_TOKEN,
     workerId: e.WORKER_ID,
     demoActivity: e.DEMO_ACTIVITY === "true",

@@ -14,8 +14,12 @@ export interface RunningApp {
   stop(): Promise<boolean>;
 }
 
+/**
+ * Role api unless a test asks for another: the worker's jobs scan whole tables, and on the shared
+ * test database they would move other test files' activities and re-send their invoices.
+ */
 export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
-  return loadConfig({ ...process.env, HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", ...env });
+  return loadConfig({ ...process.env, ROLE: "api", HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", ...env });
 }
 
 export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {

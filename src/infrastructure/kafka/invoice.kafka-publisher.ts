@@ -11,9 +11,14 @@ export class KafkaInvoicePublisher implements InvoicePublisher {
   ) {}
 
   async publish(invoice: InvoiceMessage): Promise<void> {
+    await this.publishBatch([invoice]);
+  }
+
+  async publishBatch(invoices: InvoiceMessage[]): Promise<void> {
+    if (invoices.length === 0) return;
     await this.kafka.send(
       INVOICE_TOPIC,
-      [{ key: invoice.uId, value: JSON.stringify(invoice), headers: { "message-id": invoice.orderId } }],
+      invoices.map((invoice) => ({ key: invoice.uId, value: JSON.stringify(invoice), headers: { "message-id": invoice.orderId } })),
       this.sendTimeoutMs,
     );
   }

@@ -34,6 +34,8 @@ export interface ConsumerOptions {
   eachMessage?: EachMessageHandler;
   eachBatch?: EachBatchHandler;
   consumerConfig?: Partial<ConsumerConfig>;
+  /** kafkajs run() settings, e.g. eachBatchAutoResolve false to resolve offsets one by one. */
+  runConfig?: { autoCommit?: boolean; eachBatchAutoResolve?: boolean; partitionsConsumedConcurrently?: number };
   /** Delay before a consumer that crashed with a non-retriable error is built again. */
   restartDelayMs?: number;
 }
@@ -141,7 +143,7 @@ export class KafkaClient {
       });
       await current.connect();
       await current.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
-      await current.run({ eachMessage: options.eachMessage, eachBatch: options.eachBatch });
+      await current.run({ eachMessage: options.eachMessage, eachBatch: options.eachBatch, ...options.runConfig });
     };
     const scheduleRestart = (): void => {
       if (stopped) return;

@@ -1,6 +1,6 @@
 import { Activity } from "../../domain/activity/activity.entity";
-import type { ActivityState } from "../../domain/activity/activity-state";
-import type { ActivityPage, ActivityRepository, DeployOutcome } from "../../domain/activity/activity.repository";
+import { ActivityState } from "../../domain/activity/activity-state";
+import type { ActivityPage, ActivityRepository, DeployOutcome, TimedMoves } from "../../domain/activity/activity.repository";
 import { Strategy } from "../../domain/strategy/strategy.entity";
 import type { Activity as ActivityRow, StrategyDetail as StrategyDetailRow, Award as AwardRow, Strategy as StrategyRow } from "./generated/client";
 import type { PrismaClient } from "./prisma-client.factory";
@@ -86,6 +86,24 @@ export class PrismaActivityRepository implements ActivityRepository {
     const { count } = await this.prisma.activity.updateMany({ where: { activityId: BigInt(activityId), state: from }, data: { state: to } });
     return count === 1;
   }
+
+  // One set-based statement per move: each is atomic and its WHERE on state is the compare-and-set,
+  // so two workers running at once split the due activities between them instead of both moving them.
+  async advanceByTime(now: Date): Promise<TimedMoves> {
+    const started = await this.prisma.$queryRaw<{ activity_id: bigint }[]>`
+      UPDATE activity SET state = ${ActivityState.DOING}, updated_at = now()
+      WHERE state = ${ActivityState.PASS} AND begin_at <= ${now} AND end_at > ${now}
+      RETURNING activity_id`;
+    const closed = await this.prisma.$queryRaw<{ activity_id: bigint }[]>`
+      UPDATE activity SET state = ${ActivityState.CLOSE}, updated_at = now()
+      WHERE state = ${ActivityState.DOING} AND end_at < ${now}
+      RETURNING activity_id`;
+    return { started: started.map(toActivityId), closed: closed.map(toActivityId) };
+  }
+}
+
+function toActivityId(row: { activity_id: bigint }): number {
+  return Number(row.activity_id);
 }
 
 function toActivity(row: ActivityRow): Activity {

@@ -1,6 +1,6 @@
 import type { Activity } from "../../domain/activity/activity.entity";
 import type { ActivityState } from "../../domain/activity/activity-state";
-import type { ActivityPage, ActivityRepository, DeployOutcome } from "../../domain/activity/activity.repository";
+import type { ActivityPage, ActivityRepository, DeployOutcome, TimedMoves } from "../../domain/activity/activity.repository";
 import type { Strategy } from "../../domain/strategy/strategy.entity";
 
 interface Entry<T> {
@@ -45,6 +45,12 @@ export class CachedActivityRepository implements ActivityRepository {
     const moved = await this.inner.compareAndSetState(activityId, from, to);
     this.activities.delete(activityId);
     return moved;
+  }
+
+  async advanceByTime(now: Date): Promise<TimedMoves> {
+    const moves = await this.inner.advanceByTime(now);
+    for (const activityId of [...moves.started, ...moves.closed]) this.activities.delete(activityId);
+    return moves;
   }
 
   private cached<T>(entries: Map<number, Entry<T>>, id: number, load: () => Promise<T>): Promise<T> {

@@ -1,25 +1,8 @@
 import type { Pool } from "pg";
-import type { AwardType } from "../../domain/award/award-type";
-import { DrawOrder, type OrderProgress, type ShippingAddress } from "../../domain/award/draw-order.entity";
+import type { DrawOrder, OrderProgress } from "../../domain/award/draw-order.entity";
 import type { DrawOrderRepository, SaveWinOutcome } from "../../domain/award/draw-order.repository";
+import { orderFromRow, type OrderRow } from "./order-row";
 
-interface OrderRow {
-  order_id: string;
-  u_id: string;
-  activity_id: string;
-  strategy_id: string;
-  strategy_mode: number;
-  grant_type: number;
-  award_id: string;
-  award_type: number;
-  award_name: string;
-  award_content: string;
-  uuid: string;
-  shipping_address: ShippingAddress | null;
-  grant_state: number;
-  mq_state: number;
-  created_at: Date;
-}
 
 // One statement, so the award row is locked only while it runs, not for a whole transaction
 // (award rows are the hottest rows of a campaign). The award line is locked and re-checked
@@ -95,9 +78,25 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     });
   }
 
+  async markGrantFailed(orderId: bigint): Promise<void> {
+    await this.pool.query({
+      name: "mark-grant-failed",
+      text: "UPDATE user_strategy_export SET grant_state = 2, updated_at = now() WHERE order_id = $1 AND grant_state <> 1",
+      values: [orderId.toString()],
+    });
+  }
+
   async findOrder(orderId: bigint): Promise<DrawOrder | null> {
     const { rows } = await this.pool.query<OrderRow>("SELECT * FROM user_strategy_export WHERE order_id = $1", [orderId.toString()]);
-    return rows[0] ? toOrder(rows[0]) : null;
+    return rows[0] ? orderFromRow(rows[0]) : null;
+  }
+
+  async findDelivery(orderId: bigint): Promise<{ deliveryRef: string; deliveredAt: Date } | null> {
+    const { rows } = await this.pool.query<{ delivery_ref: string; delivered_at: Date }>(
+      "SELECT delivery_ref, delivered_at FROM award_delivery WHERE order_id = $1",
+      [orderId.toString()],
+    );
+    return rows[0] ? { deliveryRef: rows[0].delivery_ref, deliveredAt: rows[0].delivered_at } : null;
   }
 
   async listByUser(uId: string, activityId?: number): Promise<DrawOrder[]> {
@@ -105,26 +104,6 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
       activityId === undefined
         ? await this.pool.query<OrderRow>("SELECT * FROM user_strategy_export WHERE u_id = $1 ORDER BY order_id DESC LIMIT 200", [uId])
         : await this.pool.query<OrderRow>("SELECT * FROM user_strategy_export WHERE u_id = $1 AND activity_id = $2 ORDER BY order_id DESC LIMIT 200", [uId, activityId]);
-    return rows.map(toOrder);
+    return rows.map(orderFromRow);
   }
-}
-
-function toOrder(row: OrderRow): DrawOrder {
-  return DrawOrder.restore({
-    orderId: BigInt(row.order_id),
-    uId: row.u_id,
-    activityId: Number(row.activity_id),
-    strategyId: Number(row.strategy_id),
-    strategyMode: row.strategy_mode,
-    grantType: row.grant_type,
-    awardId: row.award_id,
-    awardType: row.award_type as AwardType,
-    awardName: row.award_name,
-    awardContent: row.award_content,
-    takeId: BigInt(row.uuid),
-    shippingAddress: row.shipping_address,
-    grantState: row.grant_state as OrderProgress,
-    mqState: row.mq_state as OrderProgress,
-    createdAt: row.created_at,
-  });
 }

@@ -10,6 +10,9 @@ const REST_CODE: Record<string, string> = {
   "ACTIVITY.NOT_OPEN": "ACTIVITY_NOT_OPEN",
   "ACTIVITY.OUT_OF_STOCK": "ACTIVITY_OUT_OF_STOCK",
   "TAKE.LIMIT_REACHED": "TAKE_LIMIT_REACHED",
+  "ORDER.NOT_FOUND": "ORDER_NOT_FOUND",
+  "AWARD.NOT_PHYSICAL": "AWARD_NOT_PHYSICAL",
+  "SHIPMENT.ADDRESS_CONFLICT": "SHIPPING_ADDRESS_CONFLICT",
 };
 
 export function toHttpError(error: { code: string; message: string }): HttpError {

@@ -69,7 +69,11 @@ export function drawRoutes({ draw, orders, idempotency }: DrawRouteDeps): Router
     const orderId = BigInt(validate(OrderIdParam, req.params.orderId, "path.orderId"));
     const order = await orders.findOrder(orderId);
     if (!order) throw new HttpError("ORDER_NOT_FOUND", `order ${orderId} does not exist`);
-    res.json(orderJson(order));
+    const delivery = await orders.findDelivery(orderId);
+    res.json({
+      ...orderJson(order),
+      delivery: delivery ? { deliveryRef: delivery.deliveryRef, deliveredAt: delivery.deliveredAt.toISOString() } : null,
+    });
   });
 
   router.get("/api/v1/users/:uId/draws", async (req, res) => {

@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { createOwnDatabase } from "../../support/own-database";
 import { PROJECT_ROOT } from "../../support/services";
 
 const MAIN = path.join(PROJECT_ROOT, "dist/src/main.js");
 const SHUTDOWN_TIMEOUT_MS = 5000;
+let databaseUrl = "";
 
 interface Started {
   child: ChildProcess;
@@ -16,7 +18,14 @@ interface Started {
 /** Runs the built entry point as operators do and waits for its "started" log line. */
 async function startMain(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, HTTP_PORT: "0", LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HTTP_PORT: "0",
+      LOG_LEVEL: "info",
+      SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
@@ -45,6 +54,13 @@ function safeJson(line: string): Record<string, unknown> | undefined {
 
 describe("the service process (dist/src/main.js)", () => {
   let running: ChildProcess | undefined;
+  // Role all runs the worker's jobs, which scan whole tables: give them a database of their own.
+  let database: Awaited<ReturnType<typeof createOwnDatabase>>;
+  beforeAll(async () => {
+    database = await createOwnDatabase();
+    databaseUrl = database.url;
+  });
+  afterAll(() => database.drop());
   afterEach(() => {
     if (running && running.exitCode === null) running.kill("SIGKILL");
     running = undefined;

@@ -1,0 +1,107 @@
+import type { Pool } from "pg";
+import { ResendStuckInvoicesUseCase } from "../../../src/application/compensation/resend-stuck-invoices.use-case";
+import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
+import { INVOICE_TOPIC, applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
+import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
+import { createLogger } from "../../../src/infrastructure/logging/logger";
+import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";
+import { createPgPool } from "../../../src/infrastructure/persistence/pg-pool.factory";
+import { testConfig } from "../../support/app-harness";
+import { createOwnDatabase } from "../../support/own-database";
+import { readTopic } from "../../support/invoice-reader";
+import { uniqueId } from "../../support/unique-id";
+
+const log = createLogger("silent");
+const config = testConfig();
+
+describe("the stuck-invoice scanner", () => {
+  let database: Awaited<ReturnType<typeof createOwnDatabase>>;
+  let pool: Pool;
+  const kafka = new KafkaClient(config.kafka, log);
+
+  beforeAll(async () => {
+    database = await createOwnDatabase();
+    pool = createPgPool(database.url, 10);
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+  });
+  afterAll(async () => {
+    await pool.end();
+    await kafka.disconnect();
+    await database.drop();
+  });
+
+  const scanner = (staleAfterMs = 60_000, batchSize = 100) =>
+    new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new KafkaInvoicePublisher(kafka, 5000), { batchSize, staleAfterMs, maxBatches: 1000 }, log);
+
+  /** Orders of one activity with the given mq_state, written `ageSeconds` ago. */
+  async function insertOrders(activityId: number, count: number, mqState: number, ageSeconds: number): Promise<string[]> {
+    const ids = Array.from({ length: count }, () => String(uniqueId()));
+    await pool.query(
+      `INSERT INTO user_strategy_export (order_id, u_id, activity_id, strategy_id, strategy_mode, grant_type, award_id, award_type, award_name, uuid, mq_state, created_at)
+       SELECT id::bigint, 'user-' || id, $2, 1, 2, 1, '1', 1, 'IMac', id, $3, now() - $4 * interval '1 second'
+       FROM unnest($1::text[]) AS id`,
+      [ids, activityId, mqState, ageSeconds],
+    );
+    return ids;
+  }
+
+  async function mqStates(ids: string[]): Promise<Record<string, number>> {
+    const { rows } = await pool.query<{ order_id: string; mq_state: number }>(
+      "SELECT order_id, mq_state FROM user_strategy_export WHERE order_id = ANY($1::bigint[])",
+      [ids],
+    );
+    return Object.fromEntries(rows.map((r) => [r.order_id, r.mq_state]));
+  }
+
+  it("re-sends failed sends and sends left at INIT past the threshold, and leaves younger ones and sent ones alone", async () => {
+    const activityId = uniqueId();
+    const failed = await insertOrders(activityId, 3, 2, 1);
+    const stale = await insertOrders(activityId, 3, 0, 120);
+    const young = await insertOrders(activityId, 3, 0, 1);
+    const sent = await insertOrders(activityId, 2, 1, 120);
+
+    const result = await scanner(60_000).execute();
+    expect(result).toEqual({ resent: 6, failed: 0 });
+
+    const states = await mqStates([...failed, ...stale, ...young, ...sent]);
+    for (const id of [...failed, ...stale, ...sent]) expect(states[id]).toBe(1);
+    for (const id of young) expect(states[id]).toBe(0);
+
+    const onTopic = await readTopic(config.kafka.brokers, INVOICE_TOPIC, (v) => v.activityId === activityId, (kept) => kept.length >= 6);
+    expect(onTopic.map((m) => m.value.orderId).sort()).toEqual([...failed, ...stale].sort());
+    const first = onTopic.find((m) => m.value.orderId === failed[0]);
+    expect(first?.key).toBe(`user-${failed[0]}`);
+    expect(first?.headers["message-id"]).toBe(failed[0]);
+  });
+
+  it("lets two scanners drain 1,000 stuck orders together: each sent once, none left behind", async () => {
+    const activityId = uniqueId();
+    const stuck = await insertOrders(activityId, 1000, 2, 5);
+    const [a, b] = await Promise.all([scanner(60_000, 50).execute(), scanner(60_000, 50).execute()]);
+    expect(a.resent + b.resent).toBe(1000);
+    expect(a.resent).toBeGreaterThan(0);
+    expect(b.resent).toBeGreaterThan(0);
+
+    const states = await mqStates(stuck);
+    expect(Object.values(states).filter((s) => s !== 1)).toEqual([]);
+    const onTopic = await readTopic(config.kafka.brokers, INVOICE_TOPIC, (v) => v.activityId === activityId, (kept) => kept.length >= 1000);
+    const counts = new Map<string, number>();
+    for (const message of onTopic) counts.set(String(message.value.orderId), (counts.get(String(message.value.orderId)) ?? 0) + 1);
+    expect(counts.size).toBe(1000);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("keeps the orders at FAIL when the broker does not answer, to try again on the next run", async () => {
+    const activityId = uniqueId();
+    const stuck = await insertOrders(activityId, 5, 0, 120);
+    const away = new KafkaClient({ ...config.kafka, brokers: ["127.0.0.1:1"], connectionTimeoutMs: 300 }, log);
+    try {
+      const result = await new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new KafkaInvoicePublisher(away, 500), { batchSize: 100, staleAfterMs: 60_000, maxBatches: 10 }, log).execute();
+      expect(result.resent).toBe(0);
+      expect(result.failed).toBeGreaterThanOrEqual(5);
+      expect(Object.values(await mqStates(stuck))).toEqual([2, 2, 2, 2, 2]);
+    } finally {
+      await away.disconnect();
+    }
+  });
+});

@@ -1,0 +1,211 @@
+import { randomUUID } from "node:crypto";
+import type { Pool } from "pg";
+import { DeliverInvoiceUseCase } from "../../../../src/application/delivery/deliver-invoice.use-case";
+import type { AwardDistributor, GrantRequest } from "../../../../src/domain/award/award-distributor";
+import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
+import { AwardType } from "../../../../src/domain/award/award-type";
+import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.distributor";
+import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
+import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC, applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
+import { createLogger } from "../../../../src/infrastructure/logging/logger";
+import { PgCompensationTaskRepository } from "../../../../src/infrastructure/persistence/compensation-task.pg-repository";
+import { PgDrawOrderRepository } from "../../../../src/infrastructure/persistence/draw-order.pg-repository";
+import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
+import { InvoiceConsumer } from "../../../../src/interfaces/consumer/invoice.consumer";
+import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
+import { eventually, startApp, testConfig, type RunningApp } from "../../../support/app-harness";
+import { httpClient } from "../../../support/http-client";
+import { readTopic } from "../../../support/invoice-reader";
+import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
+import { createOwnDatabase } from "../../../support/own-database";
+import { uniqueId } from "../../../support/unique-id";
+
+const log = createLogger("silent");
+
+// The consumer reads the whole topic from the beginning; in a database of its own, invoices of
+// other test files find no order and are dead-lettered, and theirs are never granted by it.
+describe("the invoice consumer", () => {
+  let database: Awaited<ReturnType<typeof createOwnDatabase>>;
+  let pool: Pool;
+  let app: RunningApp;
+  let api: ReturnType<typeof httpClient>;
+  const config = testConfig();
+  const kafka = new KafkaClient(config.kafka, log);
+
+  beforeAll(async () => {
+    database = await createOwnDatabase();
+    pool = createPgPool(database.url, 10);
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    app = await startApp({
+      ROLE: "all",
+      DATABASE_URL: database.url,
+      ADMIN_TOKEN: OPERATOR_TOKEN,
+      KAFKA_CONSUMER_GROUP: `test-${randomUUID()}`,
+      DELIVERY_RETRY_BACKOFF_MS: "50,100",
+    });
+    api = httpClient(app.baseUrl);
+  });
+  afterAll(async () => {
+    await app.stop();
+    await pool.end();
+    await kafka.disconnect();
+    await database.drop();
+  });
+
+  async function granted(orderId: string): Promise<{ grantState: string; delivery: { deliveryRef: string } | null }> {
+    let order = (await api.get(`/api/v1/draws/${orderId}`)).body;
+    await eventually(async () => {
+      order = (await api.get(`/api/v1/draws/${orderId}`)).body;
+      return order.grantState === "COMPLETE";
+    }, 60000);
+    return order;
+  }
+
+  async function deliveriesOf(orderId: string): Promise<number> {
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM award_delivery WHERE order_id = $1", [orderId]);
+    return rows[0].n;
+  }
+
+  it.each([
+    ["DESC", null],
+    ["REDEEM_CODE", null],
+    ["COUPON", null],
+    ["PHYSICAL", { name: "Xiao Fu Ge", city: "Beijing", street: "1 Chang An Ave" }],
+  ])("grants a %s prize won over HTTP: grant_state COMPLETE and one award_delivery row", async (type, address) => {
+    const body = ActivityRequestMother.withAwards("SINGLE", [award("only", `${type} prize`, 100, "1", type)]);
+    const activityId = await deployDoing(app.baseUrl, body);
+    const won = await api.post("/api/v1/draws", { uId: `u-${randomUUID().slice(0, 8)}`, activityId, shippingAddress: address });
+    expect(won.body.result).toBe("WIN");
+    const order = await granted(won.body.orderId);
+    expect(order.grantState).toBe("COMPLETE");
+    expect(order.delivery?.deliveryRef).toEqual(expect.any(String));
+    expect(await deliveriesOf(won.body.orderId)).toBe(1);
+  });
+
+  it("grants an invoice delivered five times exactly once, with one redeem code used", async () => {
+    const body = ActivityRequestMother.withAwards("SINGLE", [award("code", "Code", 100, "1", "REDEEM_CODE")]);
+    const activityId = await deployDoing(app.baseUrl, body);
+    const won = await api.post("/api/v1/draws", { uId: "xiaofuge", activityId });
+    const first = await granted(won.body.orderId);
+    const invoice = JSON.stringify({
+      orderId: won.body.orderId,
+      uId: "xiaofuge",
+      activityId,
+      awardId: "code",
+      awardType: AwardType.REDEEM_CODE,
+      awardName: "Code",
+      awardContent: "Code prize",
+      shippingAddress: null,
+      extInfo: null,
+    });
+    await kafka.send(INVOICE_TOPIC, Array.from({ length: 5 }, () => ({ key: "xiaofuge", value: invoice, headers: { "message-id": won.body.orderId } })), 5000);
+    // A marker behind the duplicates on the same partition: once it is granted, they were all handled.
+    const marker = await api.post("/api/v1/draws", { uId: "xiaofuge", activityId });
+    await granted(marker.body.orderId);
+
+    expect(await deliveriesOf(won.body.orderId)).toBe(1);
+    const codes = await pool.query("SELECT count(*)::int AS n FROM award_redeem_code WHERE order_id = $1", [won.body.orderId]);
+    expect(codes.rows[0].n).toBe(1);
+    expect((await api.get(`/api/v1/draws/${won.body.orderId}`)).body.delivery.deliveryRef).toBe(first.delivery?.deliveryRef);
+  });
+
+  it("dead-letters a malformed message at once and delivers the valid invoice behind it on the same partition", async () => {
+    const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.withAwards("SINGLE", [award("d", "Desc", 100, "1")]));
+    const uId = `u-${randomUUID().slice(0, 8)}`;
+    const marker = randomUUID();
+    await kafka.send(INVOICE_TOPIC, [{ key: uId, value: `{"orderId": "not json ${marker}` }], 5000);
+    const won = await api.post("/api/v1/draws", { uId, activityId });
+    expect((await granted(won.body.orderId)).grantState).toBe("COMPLETE");
+
+    const dead = await readTopic(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC, (v) => String(v.raw ?? "").includes(marker), (kept) => kept.length >= 1);
+    expect(dead).toHaveLength(1);
+    expect(dead[0].key).toBe(uId);
+    expect(dead[0].headers["x-error"]).toBe("value is not JSON");
+    expect(dead[0].headers["x-attempts"]).toBe("0");
+  });
+});
+
+describe("the invoice consumer with a failing distributor", () => {
+  let database: Awaited<ReturnType<typeof createOwnDatabase>>;
+  let pool: Pool;
+  const config = testConfig();
+  const kafka = new KafkaClient(config.kafka, log);
+  const failures = new Map<string, number>();
+
+  /** The real DESC distributor, failing the first N grants of chosen orders. */
+  function flaky(inner: AwardDistributor): AwardDistributor {
+    return {
+      awardType: inner.awardType,
+      grant: async (request: GrantRequest) => {
+        const left = failures.get(request.orderId.toString()) ?? 0;
+        if (left > 0) {
+          failures.set(request.orderId.toString(), left - 1);
+          throw new Error("distributor unavailable (injected)");
+        }
+        return inner.grant(request);
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    database = await createOwnDatabase();
+    pool = createPgPool(database.url, 10);
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+  });
+  afterAll(async () => {
+    await pool.end();
+    await kafka.disconnect();
+    await database.drop();
+  });
+
+  async function insertOrder(uId: string): Promise<string> {
+    const orderId = String(uniqueId());
+    await pool.query(
+      `INSERT INTO user_strategy_export (order_id, u_id, activity_id, strategy_id, strategy_mode, grant_type, award_id, award_type, award_name, uuid, mq_state)
+       VALUES ($1::bigint, $2, 1, 1, 1, 1, 'd', 1, 'Desc', $3, 1)`,
+      [orderId, uId, orderId],
+    );
+    return orderId;
+  }
+
+  const invoiceOf = (orderId: string, uId: string) => ({
+    key: uId,
+    value: JSON.stringify({ orderId, uId, activityId: 1, awardId: "d", awardType: 1, awardName: "Desc", awardContent: "", shippingAddress: null, extInfo: null }),
+    headers: { "message-id": orderId },
+  });
+
+  it("grants once after two failures, and dead-letters an always-failing grant with grant_state FAIL and a compensation task", async () => {
+    const consumer = new InvoiceConsumer(
+      kafka,
+      new DeliverInvoiceUseCase(new AwardDistributorFactory([flaky(new DescDistributor(pool))]), new PgDrawOrderRepository(pool), new PgCompensationTaskRepository(pool)),
+      { groupId: `test-${randomUUID()}`, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, sendTimeoutMs: 5000 },
+      log,
+    );
+    const recovering = await insertOrder("flaky-user");
+    const hopeless = await insertOrder("hopeless-user");
+    failures.set(recovering, 2);
+    failures.set(hopeless, 1_000);
+    await consumer.start();
+    try {
+      await kafka.send(INVOICE_TOPIC, [invoiceOf(recovering, "flaky-user"), invoiceOf(hopeless, "hopeless-user")], 5000);
+      const state = async (orderId: string) =>
+        (await pool.query("SELECT grant_state FROM user_strategy_export WHERE order_id = $1", [orderId])).rows[0].grant_state;
+      expect(await eventually(async () => (await state(recovering)) === 1 && (await state(hopeless)) === 2, 60000)).toBe(true);
+
+      const deliveries = await pool.query("SELECT order_id::text FROM award_delivery WHERE order_id = ANY($1::bigint[])", [[recovering, hopeless]]);
+      expect(deliveries.rows).toEqual([{ order_id: recovering }]);
+      expect(failures.get(recovering)).toBe(0);
+
+      const task = await pool.query("SELECT biz_type, status, last_failed_reason FROM compensate_task WHERE biz_id = $1", [hopeless]);
+      expect(task.rows).toEqual([{ biz_type: "REGRANT_ORDER", status: "WAIT_HANDLE", last_failed_reason: "distributor unavailable (injected)" }]);
+
+      const dead = await readTopic(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC, (v) => v.orderId === hopeless, (kept) => kept.length >= 1);
+      expect(dead).toHaveLength(1);
+      expect(dead[0].headers["x-attempts"]).toBe("4");
+      expect(dead[0].headers["x-error"]).toBe("distributor unavailable (injected)");
+      expect(dead[0].headers["message-id"]).toBe(hopeless);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});
