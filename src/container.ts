@@ -8,6 +8,8 @@ import { ChangeActivityStateUseCase } from "./application/activity/change-activi
 import { DeployActivityUseCase } from "./application/activity/deploy-activity.use-case";
 import { SeedDemoActivityUseCase } from "./application/activity/seed-demo-activity.use-case";
 import { AdvanceActivityStatesUseCase } from "./application/compensation/advance-activity-states.use-case";
+import { CompensateTasksUseCase } from "./application/compensation/compensate-tasks.use-case";
+import { RegrantOrderHandler } from "./application/compensation/regrant-order.handler";
 import { ResendStuckInvoicesUseCase } from "./application/compensation/resend-stuck-invoices.use-case";
 import { DeliverInvoiceUseCase } from "./application/delivery/deliver-invoice.use-case";
 import { DrawUseCase } from "./application/draw/draw.use-case";
@@ -167,7 +169,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   );
 
   container.bind<Lifecycle[]>(TOKENS.WorkerJobs).toResolvedValue(
-    (pool: Pool, kafka: KafkaClient, activities: ActivityRepository) => {
+    (pool: Pool, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoiceUseCase) => {
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
         new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs),
@@ -175,12 +177,25 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         log.child({ component: "invoice-scanner" }),
       );
       const activityStates = new AdvanceActivityStatesUseCase(activities, systemClock, log.child({ component: "activity-state-job" }));
+      const compensation = new CompensateTasksUseCase(
+        new PgCompensationTaskRepository(pool),
+        [new RegrantOrderHandler(orders, deliver)],
+        {
+          batchSize: 100,
+          maxAttempts: config.compensation.maxAttempts,
+          retryDelayMs: config.compensation.retryDelayMs,
+          // A task PROCESSING this long belongs to a worker that died mid-task.
+          staleAfterMs: 5 * 60_000,
+        },
+        log.child({ component: "compensation-job" }),
+      );
       return [
+        new IntervalJob({ name: "compensation-tasks", intervalMs: config.compensation.intervalMs, run: () => compensation.execute(), log }),
         new IntervalJob({ name: "invoice-scanner", intervalMs: config.scanner.intervalMs, run: () => scanner.execute(), log }),
         new IntervalJob({ name: "activity-state-job", intervalMs: config.activityStateJobIntervalMs, run: () => activityStates.execute(), log }),
       ];
     },
-    [TOKENS.PgPool, TOKENS.Kafka, TOKENS.ActivityRepository],
+    [TOKENS.PgPool, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase],
   );
 
   container
