@@ -31,6 +31,11 @@ import { PgPartakeRepository } from "./infrastructure/persistence/partake.pg-rep
 import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
 import { PgOutboxRepository } from "./infrastructure/persistence/outbox.pg-repository";
 import { IntervalJob } from "./interfaces/worker/interval-job";
+import { INVOICE_TOPIC } from "./infrastructure/kafka/kafka-topics";
+import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoice.publisher";
+import { Metrics } from "./infrastructure/metrics/metrics";
+import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
+import { metricsRoutes } from "./interfaces/http/metrics.routes";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
 import { RedisActivityStockCache } from "./infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "./infrastructure/redis/idempotency.redis-store";
@@ -70,6 +75,23 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   const container = new Container({ defaultScope: "Singleton" });
   container.bind<AppConfig>(TOKENS.Config).toConstantValue(config);
   container.bind<Logger>(TOKENS.Logger).toConstantValue(log);
+  const metrics = new Metrics();
+  container.bind<Metrics>(TOKENS.Metrics).toConstantValue(metrics);
+  const meteredJob = (name: string, intervalMs: number, run: () => Promise<unknown>) =>
+    new IntervalJob({
+      name,
+      intervalMs,
+      log,
+      run: async () => {
+        try {
+          await run();
+          metrics.jobRuns.inc({ job: name, outcome: "ok" });
+        } catch (error) {
+          metrics.jobRuns.inc({ job: name, outcome: "failed" });
+          throw error;
+        }
+      },
+    });
 
   container
     .bind<PrismaClient>(TOKENS.Prisma)
@@ -121,7 +143,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         partake: new PgPartakeRepository(pool),
         stock: new RedisActivityStockCache(redis),
         orders,
-        publisher: new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs),
+        publisher: new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics),
         ids,
         random: new CryptoRandomSource(),
         clock: systemClock,
@@ -164,6 +186,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           sendTimeoutMs: config.kafka.sendTimeoutMs,
         },
         log.child({ component: "invoice-consumer" }),
+        metrics,
       ),
     [TOKENS.Kafka, TOKENS.DeliverInvoiceUseCase],
   );
@@ -172,7 +195,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     (pool: Pool, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoiceUseCase) => {
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
-        new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs),
+        new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics),
         { batchSize: config.scanner.batchSize, staleAfterMs: config.scanner.staleAfterMs, maxBatches: 20 },
         log.child({ component: "invoice-scanner" }),
       );
@@ -190,9 +213,14 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         log.child({ component: "compensation-job" }),
       );
       return [
-        new IntervalJob({ name: "compensation-tasks", intervalMs: config.compensation.intervalMs, run: () => compensation.execute(), log }),
-        new IntervalJob({ name: "invoice-scanner", intervalMs: config.scanner.intervalMs, run: () => scanner.execute(), log }),
-        new IntervalJob({ name: "activity-state-job", intervalMs: config.activityStateJobIntervalMs, run: () => activityStates.execute(), log }),
+        meteredJob("compensation-tasks", config.compensation.intervalMs, () => compensation.execute()),
+        meteredJob("invoice-scanner", config.scanner.intervalMs, async () => {
+          const { resent, failed } = await scanner.execute();
+          metrics.scannerResent.inc({ outcome: "sent" }, resent);
+          metrics.scannerResent.inc({ outcome: "failed" }, failed);
+        }),
+        meteredJob("activity-state-job", config.activityStateJobIntervalMs, () => activityStates.execute()),
+        meteredJob("order-state-gauges", config.metricsRefreshMs, () => refreshOrderStateGauges(pool, metrics)),
       ];
     },
     [TOKENS.PgPool, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase],
@@ -212,11 +240,12 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         pool: Pool,
       ) => {
         const health = healthRoutes(checkReadiness);
-        if (!servesApi(config)) return [health];
+        if (!servesApi(config)) return [health, metricsRoutes(metrics)];
         return [
           health,
+          metricsRoutes(metrics),
           activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
-          drawRoutes({ draw, orders, idempotency }),
+          drawRoutes({ draw, orders, idempotency, metrics }),
           shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool))),
         ];
       },
@@ -261,7 +290,16 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
             ...connectionParts(prisma, pool, redis, kafka, config, log),
             ...(config.demoActivity && servesApi(config) ? [demoSeedPart(new SeedDemoActivityUseCase(activities, deploy), log)] : []),
             ...roleParts(config, http, [
-              ...(runsConsumer(config) ? [container.get<InvoiceConsumer>(TOKENS.InvoiceConsumer)] : []),
+              ...(runsConsumer(config)
+                ? [
+                    container.get<InvoiceConsumer>(TOKENS.InvoiceConsumer),
+                    meteredJob("consumer-lag-gauge", config.metricsRefreshMs, async () => {
+                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, INVOICE_TOPIC)) {
+                        metrics.consumerLag.set({ partition: String(partition) }, lag);
+                      }
+                    }),
+                  ]
+                : []),
               ...(runsWorker(config) ? container.get<Lifecycle[]>(TOKENS.WorkerJobs) : []),
             ]),
           ],

@@ -2,6 +2,7 @@
 export const TOKENS = {
   Config: Symbol.for("Config"),
   Logger: Symbol.for("Logger"),
+  Metrics: Symbol.for("Metrics"),
   Prisma: Symbol.for("Prisma"),
   PgPool: Symbol.for("PgPool"),
   Redis: Symbol.for("Redis"),

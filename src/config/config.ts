@@ -59,6 +59,7 @@ const environmentSchema = z.object({
   SCANNER_STALE_AFTER_MS: z.coerce.number().int().min(0).default(60000),
   ACTIVITY_STATE_JOB_INTERVAL_MS: positiveMs.default(10000),
   COMPENSATION_INTERVAL_MS: positiveMs.default(10000),
+  METRICS_REFRESH_MS: positiveMs.default(15000),
   COMPENSATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   COMPENSATION_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60000),
   ACTIVITY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
@@ -97,6 +98,8 @@ export interface AppConfig {
   };
   activityStateJobIntervalMs: number;
   compensation: { intervalMs: number; maxAttempts: number; retryDelayMs: number };
+  /** How often database- and broker-backed gauges (orders by state, consumer lag) are refreshed. */
+  metricsRefreshMs: number;
   /** How long a process serves an activity and its strategy from memory on the draw path. */
   activityCacheTtlMs: number;
   /** An unused take older than this is a crashed draw's, and the user's next draw reuses it. */
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
     scanner: { intervalMs: e.SCANNER_INTERVAL_MS, batchSize: e.SCANNER_BATCH_SIZE, staleAfterMs: e.SCANNER_STALE_AFTER_MS },
     activityStateJobIntervalMs: e.ACTIVITY_STATE_JOB_INTERVAL_MS,
+    metricsRefreshMs: e.METRICS_REFRESH_MS,
     compensation: { intervalMs: e.COMPENSATION_INTERVAL_MS, maxAttempts: e.COMPENSATION_MAX_ATTEMPTS, retryDelayMs: e.COMPENSATION_RETRY_DELAY_MS },
     deliveryRetryBackoffMs: e.DELIVERY_RETRY_BACKOFF_MS,
     consumerPartitionsConcurrently: e.CONSUMER_PARTITIONS_CONCURRENTLY,

@@ -89,6 +89,21 @@ export class KafkaClient {
     await this.admin.describeCluster();
   }
 
+  /** Messages of `topic` not yet committed by `groupId`, per partition. */
+  async consumerLag(groupId: string, topic: string): Promise<Map<number, number>> {
+    await this.connectAdmin();
+    const [ends, committed] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const committedByPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    const lag = new Map<number, number>();
+    for (const end of ends) {
+      const done = committedByPartition.get(end.partition) ?? -1;
+      // -1: the group has committed nothing there yet; everything from the low watermark is pending.
+      const from = done >= 0 ? done : Number(end.low);
+      lag.set(end.partition, Math.max(0, Number(end.high) - from));
+    }
+    return lag;
+  }
+
   /** Creates the topics that are missing; safe when several processes start at once. */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
     await this.connectAdmin();

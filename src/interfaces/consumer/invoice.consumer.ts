@@ -3,6 +3,8 @@ import { PermanentDeliveryError, type DeliverInvoiceUseCase } from "../../applic
 import type { KafkaClient, ConsumerHandle } from "../../infrastructure/kafka/kafka-client";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import type { Logger } from "../../infrastructure/logging/logger";
+import type { Metrics } from "../../infrastructure/metrics/metrics";
+import { awardTypeName } from "../../domain/award/award-type";
 import type { Lifecycle } from "../process/lifecycle";
 import { parseInvoice } from "./invoice.schema";
 
@@ -29,6 +31,7 @@ export class InvoiceConsumer implements Lifecycle {
     private readonly deliver: DeliverInvoiceUseCase,
     private readonly options: InvoiceConsumerOptions,
     private readonly log: Logger,
+    private readonly metrics?: Metrics,
   ) {}
 
   async start(): Promise<void> {
@@ -62,6 +65,7 @@ export class InvoiceConsumer implements Lifecycle {
     if (!parsed.ok) {
       this.log.warn({ ...where, reason: parsed.reason }, "malformed invoice dead-lettered");
       await this.deadLetter(message, partition, parsed.reason, 0);
+      this.metrics?.deadLetters.inc({ reason: "malformed" });
       return;
     }
     const request = parsed.request;
@@ -70,9 +74,11 @@ export class InvoiceConsumer implements Lifecycle {
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await this.deliver.execute(request);
+        this.metrics?.deliveries.inc({ award_type: awardTypeName(request.awardType), outcome: outcome.kind });
         if (outcome.kind === "ORDER_NOT_FOUND") {
           this.log.warn(context, "invoice for an unknown order dead-lettered");
           await this.deadLetter(message, partition, "no order with this orderId", attempt);
+          this.metrics?.deadLetters.inc({ reason: "unknown_order" });
         } else {
           this.log.info({ ...context, outcome: outcome.kind, deliveryRef: outcome.deliveryRef }, "invoice delivered");
         }
@@ -83,6 +89,8 @@ export class InvoiceConsumer implements Lifecycle {
           this.log.error({ ...context, attempt, err: reason }, "grant failed for good; dead-lettered, compensation task recorded");
           await this.deadLetter(message, partition, reason, attempt);
           await this.deliver.giveUp(request, reason, attempt);
+          this.metrics?.deliveries.inc({ award_type: awardTypeName(request.awardType), outcome: "FAILED" });
+          this.metrics?.deadLetters.inc({ reason: "failed" });
           return;
         }
         this.log.warn({ ...context, attempt, err: reason }, "grant failed; retrying");

@@ -2,6 +2,7 @@ import { Router, type Request } from "express";
 import type { DrawUseCase } from "../../application/draw/draw.use-case";
 import type { IdempotencyStore, StoredResponse } from "../../application/ports/idempotency-store.port";
 import type { DrawOrderRepository } from "../../domain/award/draw-order.repository";
+import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { toHttpError } from "./domain-error.mapping";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
 import { drawOutcomeJson, orderJson } from "./draw.response";
@@ -13,22 +14,27 @@ export interface DrawRouteDeps {
   draw: DrawUseCase;
   orders: DrawOrderRepository;
   idempotency: IdempotencyStore;
+  metrics?: Metrics;
 }
 
 /** How long a retry waits for the first request with its Idempotency-Key to finish. */
 const IDEMPOTENT_WAIT_MS = 5000;
 
 /** User-facing routes (behind the gateway that authenticates users). */
-export function drawRoutes({ draw, orders, idempotency }: DrawRouteDeps): Router {
+export function drawRoutes({ draw, orders, idempotency, metrics }: DrawRouteDeps): Router {
   const router = Router();
 
   const runDraw = async (req: Request): Promise<StoredResponse> => {
     const body = validate(DrawRequest, req.body);
+    const stopTimer = metrics?.drawDuration.startTimer();
     const result = await draw.execute({ uId: body.uId, activityId: body.activityId, shippingAddress: body.shippingAddress ?? null });
+    stopTimer?.();
     if (!result.ok) {
-      const error = toHttpError(result.error);
-      return errorBody(error);
+      const refusal = errorBody(toHttpError(result.error));
+      metrics?.draws.inc({ activity_id: String(body.activityId), result: refusal.body.code });
+      return refusal;
     }
+    metrics?.draws.inc({ activity_id: String(body.activityId), result: result.value.result });
     return { status: 200, body: drawOutcomeJson(result.value) };
   };
 
