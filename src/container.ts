@@ -245,7 +245,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           health,
           metricsRoutes(metrics),
           activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
-          drawRoutes({ draw, orders, idempotency, metrics }),
+          drawRoutes({ draw, orders, idempotency, metrics, log: log.child({ component: "draw" }) }),
           shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool))),
         ];
       },

@@ -22,9 +22,13 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
   return loadConfig({ ...process.env, ROLE: "api", HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", ...env });
 }
 
-export async function startApp(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+/** `logLines`, when given, receives every log line the app writes (JSON), whatever LOG_LEVEL says. */
+export async function startApp(env: NodeJS.ProcessEnv = {}, logLines?: string[]): Promise<RunningApp> {
   const config = testConfig(env);
-  const container = buildContainer(config, createLogger(config.logLevel, { test: true }));
+  const log = logLines
+    ? createLogger("info", { test: true }, { write: (line: string) => void logLines.push(line) })
+    : createLogger(config.logLevel, { test: true });
+  const container = buildContainer(config, log);
   const runtime = container.get<ProcessRuntime>(TOKENS.ProcessRuntime);
   await runtime.start();
   const { port } = container.get<HttpServer>(TOKENS.HttpServer).address;

@@ -1,4 +1,5 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
+import { currentLogContext } from "./log-context";
 
 export type { Logger };
 
@@ -6,10 +7,12 @@ export type { Logger };
  * JSON logs on stdout. Anything that may carry a credential is redacted at the source, so a
  * careless `log.info({ config })` cannot leak a password or the operator token.
  */
-export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
-  return pino({
+export function createLogger(level: string, bindings: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: "lottery", pid: process.pid, ...bindings },
+    // The request id of the request being handled, on every line written while handling it.
+    mixin: () => currentLogContext() ?? {},
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
       paths: [
@@ -27,5 +30,6 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
       ],
       censor: "***",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -2,6 +2,7 @@ import type { EachBatchPayload, IHeaders, KafkaMessage } from "kafkajs";
 import { PermanentDeliveryError, type DeliverInvoiceUseCase } from "../../application/delivery/deliver-invoice.use-case";
 import type { KafkaClient, ConsumerHandle } from "../../infrastructure/kafka/kafka-client";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
+import { withLogContext } from "../../infrastructure/logging/log-context";
 import type { Logger } from "../../infrastructure/logging/logger";
 import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { awardTypeName } from "../../domain/award/award-type";
@@ -53,7 +54,9 @@ export class InvoiceConsumer implements Lifecycle {
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
-      await this.onMessage(message, batch.partition, heartbeat);
+      // The message's id (the orderId) plays the request id on every line about this message.
+      const requestId = message.headers?.["message-id"]?.toString() ?? `${batch.partition}-${message.offset}`;
+      await withLogContext({ requestId }, () => this.onMessage(message, batch.partition, heartbeat));
       resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
     }

@@ -1,6 +1,7 @@
 import express, { type Express, type Router } from "express";
 import type { Logger } from "pino";
 import { errorHandler, notFoundHandler } from "./error-handler";
+import { requestContext } from "./request-context.middleware";
 
 export interface HttpAppOptions {
   bodyLimit: string;
@@ -13,6 +14,7 @@ export function createHttpApp({ bodyLimit, routers, log }: HttpAppOptions): Expr
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(express.json({ limit: bodyLimit }));
+  app.use(requestContext);
   for (const router of routers) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -2,6 +2,7 @@ import { Router, type Request } from "express";
 import type { DrawUseCase } from "../../application/draw/draw.use-case";
 import type { IdempotencyStore, StoredResponse } from "../../application/ports/idempotency-store.port";
 import type { DrawOrderRepository } from "../../domain/award/draw-order.repository";
+import type { Logger } from "../../infrastructure/logging/logger";
 import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { toHttpError } from "./domain-error.mapping";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
@@ -15,13 +16,14 @@ export interface DrawRouteDeps {
   orders: DrawOrderRepository;
   idempotency: IdempotencyStore;
   metrics?: Metrics;
+  log?: Logger;
 }
 
 /** How long a retry waits for the first request with its Idempotency-Key to finish. */
 const IDEMPOTENT_WAIT_MS = 5000;
 
 /** User-facing routes (behind the gateway that authenticates users). */
-export function drawRoutes({ draw, orders, idempotency, metrics }: DrawRouteDeps): Router {
+export function drawRoutes({ draw, orders, idempotency, metrics, log }: DrawRouteDeps): Router {
   const router = Router();
 
   const runDraw = async (req: Request): Promise<StoredResponse> => {
@@ -32,9 +34,15 @@ export function drawRoutes({ draw, orders, idempotency, metrics }: DrawRouteDeps
     if (!result.ok) {
       const refusal = errorBody(toHttpError(result.error));
       metrics?.draws.inc({ activity_id: String(body.activityId), result: refusal.body.code });
+      log?.info({ uId: body.uId, activityId: body.activityId, result: refusal.body.code }, "draw refused");
       return refusal;
     }
     metrics?.draws.inc({ activity_id: String(body.activityId), result: result.value.result });
+    const won = result.value.result === "WIN" ? result.value.order : undefined;
+    log?.info(
+      { uId: body.uId, activityId: body.activityId, takeId: result.value.takeId.toString(), orderId: won?.orderId.toString(), result: result.value.result },
+      "draw answered",
+    );
     return { status: 200, body: drawOutcomeJson(result.value) };
   };
 
