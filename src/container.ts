@@ -36,6 +36,7 @@ import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoic
 import { Metrics } from "./infrastructure/metrics/metrics";
 import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
 import { metricsRoutes } from "./interfaces/http/metrics.routes";
+import { openApiRoutes } from "./interfaces/http/openapi.routes";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
 import { RedisActivityStockCache } from "./infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "./infrastructure/redis/idempotency.redis-store";
@@ -240,10 +241,11 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         pool: Pool,
       ) => {
         const health = healthRoutes(checkReadiness);
-        if (!servesApi(config)) return [health, metricsRoutes(metrics)];
+        if (!servesApi(config)) return [health, metricsRoutes(metrics), openApiRoutes()];
         return [
           health,
           metricsRoutes(metrics),
+          openApiRoutes(),
           activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
           drawRoutes({ draw, orders, idempotency, metrics, log: log.child({ component: "draw" }) }),
           shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool))),

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/** Every error the API answers: {"code","message"} (error-handler.ts). */
+export const ErrorResponse = z.strictObject({ code: z.string(), message: z.string() });
+
+/** An error body whose code is one of `codes` (the codes a route answers with one status). */
+export function errorResponseOf(codes: readonly [string, ...string[]]) {
+  return z.strictObject({ code: z.enum(codes), message: z.string() });
+}
+
+const DependencyName = z.enum(["postgres", "redis", "kafka"]);
+const DependencyStatus = z.union([z.strictObject({ status: z.literal("up") }), z.strictObject({ status: z.literal("down"), reason: z.string() })]);
+const Dependencies = z.partialRecord(DependencyName, DependencyStatus);
+
+/** GET /health/live. */
+export const LiveResponse = z.strictObject({ status: z.literal("live") });
+
+/** GET /health/ready, 200. */
+export const ReadyResponse = z.strictObject({ status: z.literal("ready"), dependencies: Dependencies });
+
+/** GET /health/ready, 503: an error body that also names what is down. */
+export const NotReadyResponse = z.strictObject({
+  code: z.literal("UNAVAILABLE"),
+  message: z.string(),
+  failing: z.array(DependencyName),
+  dependencies: Dependencies,
+});
