@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
 import { pgPoolConfigFromUrl } from "./pg-pool-config";
+import { ignoreIdleClientError } from "./pg-pool.factory";
 
 export type { PrismaClient };
 
@@ -12,6 +13,7 @@ export function createPrismaClient(databaseUrl: string, poolSize: number): Prism
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30000,
     }),
+    { onPoolError: ignoreIdleClientError },
   );
   return new PrismaClient({ adapter });
 }

@@ -32,6 +32,7 @@ describe("AdvanceActivityStatesUseCase against PostgreSQL", () => {
   beforeAll(async () => {
     database = await createOwnDatabase();
     pg = new Pool(pgPoolConfigFromUrl(database.url, { max: 4 }));
+    pg.on("error", () => undefined);
     prisma = createPrismaClient(database.url, 4);
     activities = new PrismaActivityRepository(prisma);
   });
