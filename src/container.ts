@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import { withLogContext } from "./infrastructure/logging/log-context";
 import type Redis from "ioredis";
 import type { Pool } from "pg";
 import { Container } from "inversify";
@@ -83,7 +85,8 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       name,
       intervalMs,
       log,
-      run: async () => {
+      // Each run gets a request id of its own, on every line it logs.
+      run: () => withLogContext({ requestId: `${name}-${randomUUID()}` }, async () => {
         try {
           await run();
           metrics.jobRuns.inc({ job: name, outcome: "ok" });
@@ -91,7 +94,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           metrics.jobRuns.inc({ job: name, outcome: "failed" });
           throw error;
         }
-      },
+      }),
     });
 
   container

@@ -29,13 +29,19 @@ export class ResendStuckInvoicesUseCase {
     for (let batch = 0; batch < this.settings.maxBatches; batch++) {
       let outcome = OrderProgress.FAIL as OrderProgress;
       const claimed = await this.outbox.resendStuck(this.settings.batchSize, this.settings.staleAfterMs, async (orders) => {
+        const invoices = orders.map(invoiceOf);
         try {
-          await this.publisher.publishBatch(orders.map(invoiceOf));
+          await this.publisher.publishBatch(invoices);
           outcome = OrderProgress.COMPLETE;
         } catch (error) {
-          this.log.warn({ orders: orders.length, err: (error as Error).message }, "re-send failed; orders stay at mq_state FAIL");
           outcome = OrderProgress.FAIL;
+          for (const invoice of invoices) {
+            this.log.warn({ orderId: invoice.orderId, uId: invoice.uId, err: (error as Error).message }, "invoice re-send failed; stays at mq_state FAIL");
+          }
+          return outcome;
         }
+        // One line per order, so an order's whole story can be found by its id.
+        for (const invoice of invoices) this.log.info({ orderId: invoice.orderId, uId: invoice.uId }, "invoice re-sent");
         return outcome;
       });
       if (claimed === 0) break;

@@ -3,6 +3,7 @@ import { ResendStuckInvoicesUseCase } from "../../../src/application/compensatio
 import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
 import { INVOICE_TOPIC, applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
 import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
+import { withLogContext } from "../../../src/infrastructure/logging/log-context";
 import { createLogger } from "../../../src/infrastructure/logging/logger";
 import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../../../src/infrastructure/persistence/pg-pool.factory";
@@ -72,6 +73,18 @@ describe("the stuck-invoice scanner", () => {
     const first = onTopic.find((m) => m.value.orderId === failed[0]);
     expect(first?.key).toBe(`user-${failed[0]}`);
     expect(first?.headers["message-id"]).toBe(failed[0]);
+  });
+
+  it("logs one line per re-sent order with its orderId, uId and the run's request id", async () => {
+    const activityId = uniqueId();
+    const stuck = await insertOrders(activityId, 2, 2, 1);
+    const lines: string[] = [];
+    const capturing = createLogger("info", {}, { write: (line: string) => void lines.push(line) });
+    const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new KafkaInvoicePublisher(kafka, 5000), { batchSize: 100, staleAfterMs: 60_000, maxBatches: 10 }, capturing);
+    await withLogContext({ requestId: "invoice-scanner-run-1" }, () => use.execute());
+    const resent = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === "invoice re-sent" && stuck.includes(line.orderId));
+    expect(resent.map((line) => line.orderId).sort()).toEqual([...stuck].sort());
+    for (const line of resent) expect(line).toMatchObject({ uId: `user-${line.orderId}`, requestId: "invoice-scanner-run-1" });
   });
 
   it("lets two scanners drain 1,000 stuck orders together: each sent once, none left behind", async () => {
