@@ -16,7 +16,7 @@ export async function readTopic(
   topic: string,
   keep: (value: Record<string, unknown>) => boolean,
   done: (kept: ReadInvoice[]) => boolean,
-  timeoutMs = 30000,
+  timeoutMs = 90000,
 ): Promise<ReadInvoice[]> {
   const consumer = new Kafka({ clientId: "test-reader", brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `test-${randomUUID()}` });
   const kept: ReadInvoice[] = [];

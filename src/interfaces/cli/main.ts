@@ -7,16 +7,14 @@ import { ResendStuckInvoicesUseCase } from "../../application/compensation/resen
 import { ConfigError, loadConfig } from "../../config/config";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
 import { OrderProgress } from "../../domain/award/draw-order.entity";
-import { awardTypeFromName, awardTypeName, type AwardType } from "../../domain/award/award-type";
-import { GrantType } from "../../domain/strategy/strategy.entity";
-import { strategyModeFromName, type StrategyMode } from "../../domain/strategy/strategy-mode";
+import { awardTypeName } from "../../domain/award/award-type";
 import { KafkaInvoicePublisher } from "../../infrastructure/kafka/invoice.kafka-publisher";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../infrastructure/logging/logger";
 import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
 import { PgDrawOrderRepository } from "../../infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../infrastructure/persistence/outbox.pg-repository";
-import { ACTIVITY_ACTIONS, DeployActivityRequest } from "../http/activity.request";
+import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
 import { UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
@@ -72,24 +70,7 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
   }
   const body = parsed.data;
   const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()));
-  const result = await useCase.execute({
-    activity: {
-      activityId: body.activityId,
-      name: body.name,
-      description: body.description,
-      beginAt: new Date(body.beginAt),
-      endAt: new Date(body.endAt),
-      stockCount: body.stockCount,
-      takeCount: body.takeCount,
-      creator: body.creator,
-    },
-    strategy: {
-      strategyId: body.strategy.strategyId,
-      mode: strategyModeFromName(body.strategy.mode) as StrategyMode,
-      grantType: body.strategy.grantType as GrantType,
-      awards: body.strategy.awards.map((award) => ({ ...award, type: awardTypeFromName(award.type) as AwardType })),
-    },
-  });
+  const result = await useCase.execute(deployCommandOf(body));
   if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
   const deployed = deployedActivityJson(result.value);
   out(`deployed activity ${deployed.activityId} (state ${deployed.state})`);

@@ -1,4 +1,8 @@
 import { z } from "zod";
+import type { DeployActivityCommand } from "../../application/activity/deploy-activity.use-case";
+import { awardTypeFromName, type AwardType } from "../../domain/award/award-type";
+import type { GrantType } from "../../domain/strategy/strategy.entity";
+import { strategyModeFromName, type StrategyMode } from "../../domain/strategy/strategy-mode";
 
 const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time with a zone, e.g. 2026-11-21T00:00:00Z" });
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -39,6 +43,29 @@ export const DeployActivityRequest = z.strictObject({
   }),
 });
 export type DeployActivityRequest = z.infer<typeof DeployActivityRequest>;
+
+/** The deploy use case's command for a validated request body (REST names to domain values). */
+export function deployCommandOf(body: DeployActivityRequest): DeployActivityCommand {
+  return {
+    activity: {
+      activityId: body.activityId,
+      name: body.name,
+      description: body.description,
+      beginAt: new Date(body.beginAt),
+      endAt: new Date(body.endAt),
+      stockCount: body.stockCount,
+      takeCount: body.takeCount,
+      creator: body.creator,
+    },
+    strategy: {
+      strategyId: body.strategy.strategyId,
+      // The schema admits only the names these functions know.
+      mode: strategyModeFromName(body.strategy.mode) as StrategyMode,
+      grantType: body.strategy.grantType as GrantType,
+      awards: body.strategy.awards.map((award) => ({ ...award, type: awardTypeFromName(award.type) as AwardType })),
+    },
+  };
+}
 
 export const ChangeStateRequest = z.strictObject({ action: z.enum(ACTIVITY_ACTIONS) });
 

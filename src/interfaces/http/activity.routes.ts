@@ -4,10 +4,7 @@ import type { ChangeActivityStateUseCase } from "../../application/activity/chan
 import type { DeployActivityUseCase } from "../../application/activity/deploy-activity.use-case";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
 import { activityNotFound } from "../../domain/activity/activity.errors";
-import { awardTypeFromName, type AwardType } from "../../domain/award/award-type";
-import { GrantType } from "../../domain/strategy/strategy.entity";
-import { strategyModeFromName, type StrategyMode } from "../../domain/strategy/strategy-mode";
-import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery } from "./activity.request";
+import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery, deployCommandOf } from "./activity.request";
 import { activityJson, deployedActivityJson } from "./activity.response";
 import { toHttpError } from "./domain-error.mapping";
 import { validate } from "./validate";
@@ -26,24 +23,7 @@ export function activityRoutes({ requireOperator, deploy, changeState, queries }
 
   router.post("/api/v1/activities", async (req, res) => {
     const body = validate(DeployActivityRequest, req.body);
-    const result = await deploy.execute({
-      activity: {
-        activityId: body.activityId,
-        name: body.name,
-        description: body.description,
-        beginAt: new Date(body.beginAt),
-        endAt: new Date(body.endAt),
-        stockCount: body.stockCount,
-        takeCount: body.takeCount,
-        creator: body.creator,
-      },
-      strategy: {
-        strategyId: body.strategy.strategyId,
-        mode: strategyModeFromName(body.strategy.mode) as StrategyMode,
-        grantType: body.strategy.grantType as GrantType,
-        awards: body.strategy.awards.map((award) => ({ ...award, type: awardTypeFromName(award.type) as AwardType })),
-      },
-    });
+    const result = await deploy.execute(deployCommandOf(body));
     if (!result.ok) throw toHttpError(result.error);
     res.status(201).json(deployedActivityJson(result.value));
   });
