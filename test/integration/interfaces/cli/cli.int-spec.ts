@@ -153,9 +153,15 @@ describe("the operator CLI", () => {
       10_000,
     );
 
-    const listed = await cli(["dlq", "list"]);
+    // A just-written message can take a moment to be readable by a new group on a busy broker.
+    const line = new RegExp(`^${orderId}\\tattempts 3\\terror distributor down`, "m");
+    let listed = await cli(["dlq", "list"]);
+    for (let attempt = 1; attempt < 5 && listed.code === 0 && !line.test(listed.stdout); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      listed = await cli(["dlq", "list"]);
+    }
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`^${orderId}\\tattempts 3\\terror distributor down`, "m"));
+    expect(listed.stdout).toMatch(line);
 
     // Twice: a replay is safe because delivery is idempotent per order.
     for (let i = 0; i < 2; i++) {
