@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PermanentDeliveryError } from "../../application/delivery/deliver-invoice.use-case";
+import { inTransaction } from "../persistence/pg-transaction";
 import type { Pool, PoolClient } from "pg";
 import type { GrantOutcome, GrantRequest } from "../../domain/award/award-distributor";
 import { awardTypeName, type AwardType } from "../../domain/award/award-type";
@@ -70,22 +71,7 @@ export async function grantOnce(pool: Pool, request: GrantRequest, effect: Grant
 }
 
 async function grantInTransaction(pool: Pool, request: GrantRequest, effect: GrantEffect): Promise<GrantOutcome> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const outcome = await grantWithin(client, request, effect);
-    await client.query("COMMIT");
-    client.release();
-    return outcome;
-  } catch (error) {
-    // A connection whose ROLLBACK fails is in an unknown state: drop it rather than pool it.
-    const rolledBack = await client.query("ROLLBACK").then(
-      () => true,
-      () => false,
-    );
-    client.release(!rolledBack);
-    throw error;
-  }
+  return inTransaction(pool, (client) => grantWithin(client, request, effect));
 }
 
 /** A unique violation on the order_id of award_delivery or of a type's table (award_coupon_order_id_key, ...). */

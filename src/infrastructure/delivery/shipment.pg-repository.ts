@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { inTransaction } from "../persistence/pg-transaction";
 import { AwardType } from "../../domain/award/award-type";
 import type { ShippingAddress } from "../../domain/award/draw-order.entity";
 import type { AddressOutcome, ShipmentRepository } from "../../domain/award/shipment.repository";
@@ -12,22 +13,8 @@ interface ShipmentRow {
 export class PgShipmentRepository implements ShipmentRepository {
   constructor(private readonly pool: Pool) {}
 
-  async provideAddress(orderId: bigint, address: ShippingAddress): Promise<AddressOutcome> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const outcome = await this.provideWithin(client, orderId.toString(), JSON.stringify(address));
-      await client.query("COMMIT");
-      client.release();
-      return outcome;
-    } catch (error) {
-      const rolledBack = await client.query("ROLLBACK").then(
-        () => true,
-        () => false,
-      );
-      client.release(!rolledBack);
-      throw error;
-    }
+  provideAddress(orderId: bigint, address: ShippingAddress): Promise<AddressOutcome> {
+    return inTransaction(this.pool, (client) => this.provideWithin(client, orderId.toString(), JSON.stringify(address)));
   }
 
   private async provideWithin(client: PoolClient, orderId: string, address: string): Promise<AddressOutcome> {

@@ -2,14 +2,13 @@ import type { Pool } from "pg";
 import type { DrawOrder, OrderProgress } from "../../domain/award/draw-order.entity";
 import type { OutboxRepository } from "../../domain/award/outbox.repository";
 import { orderFromRow, type OrderRow } from "./order-row";
+import { inTransaction } from "./pg-transaction";
 
 export class PgOutboxRepository implements OutboxRepository {
   constructor(private readonly pool: Pool) {}
 
-  async resendStuck(limit: number, staleAfterMs: number, send: (orders: DrawOrder[]) => Promise<OrderProgress>): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+  resendStuck(limit: number, staleAfterMs: number, send: (orders: DrawOrder[]) => Promise<OrderProgress>): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
       // Served by the (mq_state, created_at) index; age by the database clock, not this host's.
       const { rows } = await client.query<OrderRow>(
         `SELECT * FROM user_strategy_export
@@ -25,13 +24,7 @@ export class PgOutboxRepository implements OutboxRepository {
           rows.map((row) => row.order_id),
         ]);
       }
-      await client.query("COMMIT");
       return rows.length;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
