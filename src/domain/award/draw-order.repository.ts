@@ -1,20 +1,45 @@
-import type { DrawOrder, OrderProgress } from "./draw-order.entity";
+import type { DrawOrder, OrderDelivery, OrderProgress } from "./draw-order.entity";
 
 export type SaveWinOutcome = "SAVED" | "AWARD_OUT_OF_STOCK" | "TAKE_ALREADY_USED";
 
+/**
+ * The orders (user_strategy_export) and their deliveries (award_delivery). Every change of state
+ * is the DrawOrder aggregate's, persisted as a compare-and-set on the state it moved from.
+ */
 export interface DrawOrderRepository {
   /**
    * In one transaction: decrements the award's surplus if > 0, sets the take used (only if it
-   * was unused) and inserts the order. Refusals roll everything back.
+   * was unused) and inserts the order. Refusals roll everything back. (The draw path's; replaced
+   * by its one-statement commit.)
    */
   saveWin(order: DrawOrder): Promise<SaveWinOutcome>;
-  /** A loss consumes the take and writes no order. */
+  /** A loss consumes the take and writes no order. (The draw path's, as saveWin.) */
   saveLoss(takeId: bigint): Promise<"SAVED" | "TAKE_ALREADY_USED">;
+  /** The send outcome of one order: markSent or markSendFailed. */
   markMqState(orderId: bigint, state: OrderProgress): Promise<void>;
-  /** grant_state FAIL, unless the order was granted meanwhile (COMPLETE is never overwritten). */
+
+  /** SENT for these orders, in one statement: mq_state COMPLETE from INIT or FAIL; a scanner's claim ends. */
+  markSent(orderIds: readonly bigint[]): Promise<void>;
+  /** SEND_FAILED for these orders, in one statement: mq_state FAIL only from INIT (COMPLETE never goes back). */
+  markSendFailed(orderIds: readonly bigint[]): Promise<void>;
+  /** GRANT_FAILED for one order (grant_state FAIL from INIT or FAIL; a granted or waiting order is left alone). */
   markGrantFailed(orderId: bigint): Promise<void>;
+
+  /**
+   * Persists what the orders recorded (pullChanges): each move as a compare-and-set on its
+   * previous state, one statement per kind of move, and the deliveries that grants wrote.
+   * Returns the orders whose move did not land because their state had changed meanwhile.
+   */
+  save(orders: readonly DrawOrder[]): Promise<bigint[]>;
+  /**
+   * The orders among `orderIds` that exist, with their deliveries, locked until the caller's
+   * transaction ends (in order_id order, so two batches never deadlock). Only inside a transaction.
+   */
+  lockForGrant(orderIds: readonly bigint[]): Promise<Map<bigint, DrawOrder>>;
+
+  /** The order with its delivery, or null. */
   findOrder(orderId: bigint): Promise<DrawOrder | null>;
-  /** The delivery of a granted order (its award_delivery row), or null before the grant. */
-  findDelivery(orderId: bigint): Promise<{ deliveryRef: string; deliveredAt: Date } | null>;
+  /** The delivery of an order (its award_delivery row), or null before any grant. */
+  findDelivery(orderId: bigint): Promise<OrderDelivery | null>;
   listByUser(uId: string, activityId?: number): Promise<DrawOrder[]>;
 }

@@ -6,7 +6,7 @@ import type { Logger } from "../../infrastructure/logging/logger";
 import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { toHttpError } from "./domain-error.mapping";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
-import { drawOutcomeJson, orderJson } from "./draw.response";
+import { deliveryJson, drawOutcomeJson, orderJson } from "./draw.response";
 import { errorBody } from "./error-handler";
 import { HttpError } from "./http-error";
 import { validate } from "./validate";
@@ -86,7 +86,7 @@ export function drawRoutes({ draw, orders, idempotency, metrics, log }: DrawRout
     const delivery = await orders.findDelivery(orderId);
     res.json({
       ...orderJson(order),
-      delivery: delivery ? { deliveryRef: delivery.deliveryRef, deliveredAt: delivery.deliveredAt.toISOString() } : null,
+      delivery: deliveryJson(delivery),
     });
   });
 

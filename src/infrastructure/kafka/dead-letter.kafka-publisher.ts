@@ -1,0 +1,36 @@
+import type { DeadLetterPublisher, RawInvoice } from "../../application/ports/dead-letter-publisher.port";
+import type { RecordedDeadLetter } from "../../application/ports/dead-letter-log.port";
+import type { KafkaClient } from "./kafka-client";
+import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "./kafka-topics";
+
+/**
+ * Dead letters go to lottery_invoice.dlq with the original key, value and headers, plus x-reason
+ * (malformed, unknown_order, failed), x-error, x-attempts and where the message was read.
+ */
+export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
+  constructor(
+    private readonly kafka: KafkaClient,
+    private readonly sendTimeoutMs: number,
+  ) {}
+
+  async publish(letters: readonly { letter: RecordedDeadLetter; message: RawInvoice }[]): Promise<void> {
+    if (letters.length === 0) return;
+    await this.kafka.send(
+      INVOICE_DEAD_LETTER_TOPIC,
+      letters.map(({ letter, message }) => ({
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          "x-reason": letter.reason,
+          "x-error": letter.error.slice(0, 1000),
+          "x-attempts": String(letter.attempts),
+          "x-original-topic": INVOICE_TOPIC,
+          "x-original-partition": String(letter.source.partition),
+          "x-original-offset": letter.source.offset,
+        },
+      })),
+      this.sendTimeoutMs,
+    );
+  }
+}
