@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
-import { DeliverInvoiceUseCase } from "../../../../src/application/delivery/deliver-invoice.use-case";
-import type { AwardDistributor, GrantRequest } from "../../../../src/domain/award/award-distributor";
+import { DeliverInvoicesUseCase } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import type { AwardDistributor, AwardPorts, GrantCandidate } from "../../../../src/domain/award/award-distributor";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
-import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.distributor";
+import { DescDistributor } from "../../../../src/domain/award/distributors/desc.distributor";
+import { PgGrantUnitOfWork } from "../../../../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { KafkaDeadLetterPublisher } from "../../../../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC, applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
-import { PgCompensationTaskRepository } from "../../../../src/infrastructure/persistence/compensation-task.pg-repository";
-import { PgDrawOrderRepository } from "../../../../src/infrastructure/persistence/draw-order.pg-repository";
+import { PgDeadLetterLog } from "../../../../src/infrastructure/persistence/dead-letter.pg-log";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
 import { InvoiceConsumer } from "../../../../src/interfaces/consumer/invoice.consumer";
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
@@ -122,6 +123,7 @@ describe("the invoice consumer", () => {
     expect(dead[0].key).toBe(uId);
     expect(dead[0].headers["x-error"]).toBe("value is not JSON");
     expect(dead[0].headers["x-attempts"]).toBe("0");
+    expect(dead[0].headers["x-reason"]).toBe("malformed");
   });
 });
 
@@ -132,17 +134,19 @@ describe("the invoice consumer with a failing distributor", () => {
   const kafka = new KafkaClient(config.kafka, log);
   const failures = new Map<string, number>();
 
-  /** The real DESC distributor, failing the first N grants of chosen orders. */
+  /** The real DESC distributor, failing the first N grants of chosen orders (and so the batch they are in). */
   function flaky(inner: AwardDistributor): AwardDistributor {
     return {
       awardType: inner.awardType,
-      grant: async (request: GrantRequest) => {
-        const left = failures.get(request.orderId.toString()) ?? 0;
-        if (left > 0) {
-          failures.set(request.orderId.toString(), left - 1);
-          throw new Error("distributor unavailable (injected)");
+      distribute: async (candidates: readonly GrantCandidate[], ports: AwardPorts) => {
+        for (const { order } of candidates) {
+          const left = failures.get(order.orderId.toString()) ?? 0;
+          if (left > 0) {
+            failures.set(order.orderId.toString(), left - 1);
+            throw new Error("distributor unavailable (injected)");
+          }
         }
-        return inner.grant(request);
+        return inner.distribute(candidates, ports);
       },
     };
   }
@@ -177,8 +181,13 @@ describe("the invoice consumer with a failing distributor", () => {
   it("grants once after two failures, and dead-letters an always-failing grant with grant_state FAIL and a compensation task", async () => {
     const consumer = new InvoiceConsumer(
       kafka,
-      new DeliverInvoiceUseCase(new AwardDistributorFactory([flaky(new DescDistributor(pool))]), new PgDrawOrderRepository(pool), new PgCompensationTaskRepository(pool)),
-      { groupId: `test-${randomUUID()}`, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, sendTimeoutMs: 5000 },
+      new DeliverInvoicesUseCase(
+        new AwardDistributorFactory([flaky(new DescDistributor())]),
+        new PgGrantUnitOfWork(pool),
+        new PgDeadLetterLog(pool),
+        new KafkaDeadLetterPublisher(kafka, 5000),
+      ),
+      { groupId: `test-${randomUUID()}`, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, batchSize: 100, outagePauseMs: { initial: 100, max: 500 } },
       log,
     );
     const recovering = await insertOrder("flaky-user");
@@ -204,6 +213,7 @@ describe("the invoice consumer with a failing distributor", () => {
       expect(dead[0].headers["x-attempts"]).toBe("4");
       expect(dead[0].headers["x-error"]).toBe("distributor unavailable (injected)");
       expect(dead[0].headers["message-id"]).toBe(hopeless);
+      expect(dead[0].headers["x-reason"]).toBe("failed");
     } finally {
       await consumer.stop();
     }
