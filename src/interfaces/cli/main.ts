@@ -341,7 +341,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // Exit once stdout is flushed: a pipe takes writes asynchronously, and a long listing would be cut.
+  (code) => process.stdout.write("", () => process.exit(code)),
   (error: unknown) => {
     process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

@@ -154,7 +154,7 @@ describe("the operator CLI", () => {
     );
 
     // A just-written message can take a moment to be readable by a new group on a busy broker.
-    const line = new RegExp(`^${orderId}\\tattempts 3\\terror distributor down`, "m");
+    const line = new RegExp(`^${orderId}\\treason failed\\tattempts 3\\terror distributor down`, "m");
     let listed = await cli(["dlq", "list"]);
     for (let attempt = 1; attempt < 5 && listed.code === 0 && !line.test(listed.stdout); attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -163,13 +163,23 @@ describe("the operator CLI", () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(line);
 
-    // Twice: a replay is safe because delivery is idempotent per order.
-    for (let i = 0; i < 2; i++) {
-      const replayed = await cli(["dlq", "replay", "--order", orderId]);
-      expect(replayed.stderr).not.toMatch(/lottery:/);
-      expect(replayed.code).toBe(0);
-      expect(replayed.stdout).toContain("replayed 1 dead letter(s) to lottery_invoice");
-    }
+    const dryRun = await cli(["dlq", "replay", "--order", orderId, "--dry-run"]);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain("dry run: would replay 1 dead letter(s) to lottery_invoice; nothing sent");
+
+    const replayed = await cli(["dlq", "replay", "--order", orderId]);
+    expect(replayed.stderr).not.toMatch(/lottery:/);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toContain("replayed 1 dead letter(s) to lottery_invoice");
+
+    // Replayed once, so the second replay sends nothing, and the list says it was replayed.
+    const again = await cli(["dlq", "replay", "--order", orderId]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("no dead letters to replay (1 replayed before, skipped)");
+    const relisted = await cli(["dlq", "list", "--reason", "failed"]);
+    expect(relisted.stdout).toMatch(new RegExp(`^${orderId}\\treason failed\\t.*\\treplayed$`, "m"));
+    const replays = await pool.query("SELECT count(*)::int AS n FROM invoice_dead_letter_replay WHERE order_id = $1", [orderId]);
+    expect(replays.rows[0].n).toBe(1);
 
     let app: RunningApp | undefined;
     try {
@@ -194,6 +204,7 @@ describe("the operator CLI", () => {
     [["deploy"], /deploy: expected 1 argument/],
     [["deploy", "/nonexistent/activity.json"], /cannot read \/nonexistent\/activity.json/],
     [["dlq", "replay", "--order"], /--order needs an orderId/],
+    [["dlq", "list", "--reason", "boredom"], /--reason needs one of malformed, unknown_order, failed \(got "boredom"\)/],
   ])("refuses bad arguments %j with exit code 2 and a message", async (args, message) => {
     const run = await cli(args as string[]);
     expect(run.code).toBe(2);
