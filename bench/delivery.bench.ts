@@ -1,10 +1,13 @@
 // npm run bench:delivery: how fast prizes are delivered, without the HTTP service. Uses the
-// project's own classes (InvoiceConsumer, DeliverInvoiceUseCase, ResendStuckInvoicesUseCase) in
+// project's own classes (InvoiceConsumer, DeliverInvoicesUseCase, ResendStuckInvoicesUseCase) in
 // this process, against PostgreSQL and a Kafka broker; writes bench/results/delivery-<time>.json.
 //   KAFKA_BROKERS (required; `npm run kafka:start` starts a local broker and prints its address)
 //   DATABASE_URL (postgresql://postgres@127.0.0.1:5432/lottery_bench; created and migrated here)
 //   BACKLOG (200000)  STUCK (100000)  AWARD_TYPE (DESC | COUPON)  CONSUMER_CONCURRENCY (6)
-//   POOL_SIZE (20)  PRODUCE_BATCH (2000)  PRODUCE_IN_FLIGHT (1)  TIMEOUT_S (1200)  STALL_S (120)
+//   CONSUMER_BATCH (1000)  POOL_SIZE (20)  PRODUCE_BATCH (2000)  PRODUCE_IN_FLIGHT (1)
+//   SCANNER_BATCH (2000)  RAW_CLIENTS (6)  RAW_SECONDS (10)  TIMEOUT_S (1200)  STALL_S (120)
+// Phase 0 (ceiling): this machine's raw single-row INSERT TPS, one commit per row, measured with
+// pgbench against the same database in the same run; the drain rate is reported against it.
 // Phase 1 (drain): BACKLOG orders are inserted (mq_state 1), their invoices produced to
 // lottery_invoice (the produce rate is reported), then the consumer starts and the time until
 // every order has grant_state 1 gives deliveries/s.
@@ -20,19 +23,18 @@ import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { Client, type Pool } from "pg";
 import { ResendStuckInvoicesUseCase } from "../src/application/compensation/resend-stuck-invoices.use-case";
-import { DeliverInvoiceUseCase } from "../src/application/delivery/deliver-invoice.use-case";
+import { DeliverInvoicesUseCase } from "../src/application/delivery/deliver-invoices.use-case";
 import { AwardDistributorFactory } from "../src/domain/award/award-distributor.factory";
 import { AwardType, awardTypeFromName, awardTypeName } from "../src/domain/award/award-type";
 import type { InvoiceMessage } from "../src/domain/award/invoice.message";
-import { CouponDistributor } from "../src/infrastructure/delivery/coupon.distributor";
-import { DescDistributor } from "../src/infrastructure/delivery/desc.distributor";
-import { PhysicalDistributor } from "../src/infrastructure/delivery/physical.distributor";
-import { RedeemCodeDistributor } from "../src/infrastructure/delivery/redeem-code.distributor";
+import { PgGrantUnitOfWork } from "../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { generateRedeemCode } from "../src/infrastructure/delivery/random-token";
+import { KafkaDeadLetterPublisher } from "../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaInvoicePublisher } from "../src/infrastructure/kafka/invoice.kafka-publisher";
+import { PgDeadLetterLog } from "../src/infrastructure/persistence/dead-letter.pg-log";
 import { KafkaClient, type OutgoingMessage } from "../src/infrastructure/kafka/kafka-client";
 import { applicationTopics, INVOICE_TOPIC } from "../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../src/infrastructure/logging/logger";
-import { PgCompensationTaskRepository } from "../src/infrastructure/persistence/compensation-task.pg-repository";
 import { PgDrawOrderRepository } from "../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory";
@@ -47,6 +49,9 @@ const BACKLOG = intEnv("BACKLOG", 200_000, 1);
 const STUCK = intEnv("STUCK", 100_000, 0);
 const AWARD_TYPE_NAME = process.env.AWARD_TYPE || "DESC";
 const CONSUMER_CONCURRENCY = intEnv("CONSUMER_CONCURRENCY", 6, 1);
+const CONSUMER_BATCH = intEnv("CONSUMER_BATCH", 1_000, 1);
+const RAW_CLIENTS = intEnv("RAW_CLIENTS", 6, 1);
+const RAW_SECONDS = intEnv("RAW_SECONDS", 10, 1);
 const POOL_SIZE = intEnv("POOL_SIZE", 20, 2);
 const PRODUCE_BATCH = intEnv("PRODUCE_BATCH", 2_000, 1);
 const PRODUCE_IN_FLIGHT = intEnv("PRODUCE_IN_FLIGHT", 1, 1);
@@ -54,7 +59,7 @@ const TIMEOUT_S = intEnv("TIMEOUT_S", 1_200, 10);
 const STALL_S = intEnv("STALL_S", 120, 5);
 const USERS = 50_000;
 const INSERT_CHUNK = 50_000;
-const SCANNER_BATCH = 2_000;
+const SCANNER_BATCH = intEnv("SCANNER_BATCH", 2_000, 1);
 const SEND_TIMEOUT_MS = 30_000;
 // The bench's orders belong to no real activity (the order table has no foreign key to it).
 const ACTIVITY_ID = 900_000_001;
@@ -97,6 +102,8 @@ const report: Record<string, any> = {
     stuck: STUCK,
     awardType: AWARD_TYPE_NAME,
     consumerConcurrency: CONSUMER_CONCURRENCY,
+    consumerBatch: CONSUMER_BATCH,
+    rawInsert: { clients: RAW_CLIENTS, seconds: RAW_SECONDS },
     poolSize: POOL_SIZE,
     produceBatch: PRODUCE_BATCH,
     produceInFlight: PRODUCE_IN_FLIGHT,
@@ -144,6 +151,51 @@ async function prepareDatabase(): Promise<void> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (exit ${code}): ${output.slice(-2000)}`))));
   });
+}
+
+/**
+ * The machine's raw single-row INSERT rate: pgbench, RAW_CLIENTS clients for RAW_SECONDS, each
+ * transaction one INSERT and its commit (bench/raw-insert.sql), into a scratch table of the bench
+ * database. The ceiling one-grant-per-commit delivery could reach at best.
+ */
+async function rawInsertTps(db: Client): Promise<{ tps: number; clients: number; seconds: number; command: string }> {
+  await db.query("DROP TABLE IF EXISTS bench_raw_insert");
+  await db.query("CREATE TABLE bench_raw_insert (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)");
+  const config = pgPoolConfigFromUrl(DATABASE_URL);
+  const args = [
+    "-n",
+    "-h", String(config.host ?? "127.0.0.1"),
+    "-p", String(config.port ?? 5432),
+    "-U", String(config.user ?? "postgres"),
+    "-c", String(RAW_CLIENTS),
+    "-j", String(Math.min(RAW_CLIENTS, os.cpus().length)),
+    "-T", String(RAW_SECONDS),
+    "-f", path.join(ROOT, "bench/raw-insert.sql"),
+    String(config.database),
+  ];
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn("pgbench", args, { env: { ...process.env, PGPASSWORD: String(config.password ?? "") }, stdio: ["ignore", "pipe", "pipe"] });
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      child.on("error", (error) => reject(new Error(`pgbench could not run (${error.message}); install PostgreSQL's client tools`)));
+      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}: ${text.slice(-500)}`))));
+    });
+    const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(output);
+    if (!match) throw new Error(`no tps in pgbench output: ${output.slice(-500)}`);
+    return { tps: Math.round(Number(match[1])), clients: RAW_CLIENTS, seconds: RAW_SECONDS, command: `pgbench ${args.join(" ")}` };
+  } finally {
+    await db.query("DROP TABLE IF EXISTS bench_raw_insert");
+  }
+}
+
+/** CPU milliseconds per delivery of the bench process (Node) and of the database's backends, from a cpuBetween result. */
+function cpuPerDelivery(cpu: Record<string, number> | undefined, deliveries: number): { nodeMs: number; postgresMs: number } | undefined {
+  if (!cpu || deliveries === 0) return undefined;
+  const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
+  const per = (seconds: number | undefined) => Math.round(((seconds ?? 0) * 1000 * 1000) / deliveries) / 1000;
+  return { nodeMs: per(cpu["bench process (node) (cpu s)"]), postgresMs: per(cpu[`postgres backends of ${database} (cpu s)`]) };
 }
 
 /** Inserts `count` orders with ids base .. base+count-1 in chunks of multi-row INSERT ... SELECT. */
@@ -365,6 +417,9 @@ async function main(): Promise<void> {
       "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'server_version')",
     );
     report.settings.postgres = Object.fromEntries(pgSettings.rows.map((r) => [r.name, r.setting]));
+    log(`ceiling: raw single-row INSERT with pgbench, ${RAW_CLIENTS} clients, ${RAW_SECONDS} s`);
+    report.ceiling = await rawInsertTps(db);
+    log(`ceiling: ${report.ceiling.tps} single-row inserts/s`);
     await kafka.ensureTopics(applicationTopics(6));
     await admin.connect();
     const [topic] = (await admin.fetchTopicMetadata({ topics: [INVOICE_TOPIC] })).topics;
@@ -402,17 +457,22 @@ async function main(): Promise<void> {
     report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuBetween(cpu) };
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
-    const distributors = new AwardDistributorFactory([
-      new DescDistributor(pool),
-      new RedeemCodeDistributor(pool),
-      new CouponDistributor(pool),
-      new PhysicalDistributor(pool),
-    ]);
-    const deliver = new DeliverInvoiceUseCase(distributors, new PgDrawOrderRepository(pool), new PgCompensationTaskRepository(pool));
+    const deliver = new DeliverInvoicesUseCase(
+      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: "GENERATE", generateCode: generateRedeemCode } }),
+      new PgGrantUnitOfWork(pool),
+      new PgDeadLetterLog(pool),
+      new KafkaDeadLetterPublisher(kafka, 5000),
+    );
     consumer = new InvoiceConsumer(
       kafka,
       deliver,
-      { groupId, retryBackoffMs: [1000, 5000, 10000], partitionsConsumedConcurrently: CONSUMER_CONCURRENCY, sendTimeoutMs: 5000 },
+      {
+        groupId,
+        retryBackoffMs: [1000, 5000, 10000],
+        partitionsConsumedConcurrently: CONSUMER_CONCURRENCY,
+        batchSize: CONSUMER_BATCH,
+        outagePauseMs: { initial: 200, max: 2000 },
+      },
       logger.child({ component: "invoice-consumer" }),
     );
     report.drain = { deliveries: BACKLOG, complete: false };
@@ -440,6 +500,8 @@ async function main(): Promise<void> {
       meanMsPerDeliveryPerPartition: Math.round((CONSUMER_CONCURRENCY * drainMs) / BACKLOG * 100) / 100,
       cpu: cpuBetween(cpu),
     });
+    report.drain.cpuMsPerDelivery = cpuPerDelivery(report.drain.cpu, BACKLOG);
+    report.drain.ratioToRawInsertTps = Math.round((report.drain.deliveriesPerSecond / report.ceiling.tps) * 100) / 100;
     log(`drained ${BACKLOG} in ${report.drain.seconds} s: ${report.drain.deliveriesPerSecond} deliveries/s`);
 
     // ---- Phase 2: stuck orders and the scanner ------------------------------------------------
@@ -459,8 +521,9 @@ async function main(): Promise<void> {
 
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
+        new PgDrawOrderRepository(pool),
         new KafkaInvoicePublisher(kafka, SEND_TIMEOUT_MS),
-        { batchSize: SCANNER_BATCH, staleAfterMs: 60_000, maxBatches: 1_000_000 },
+        { batchSize: SCANNER_BATCH, staleAfterMs: 60_000, maxBatches: 1_000_000, leaseMs: SEND_TIMEOUT_MS + 30_000 },
         logger.child({ component: "invoice-scanner" }),
       );
       cpu = cpuSnapshot();
@@ -503,6 +566,7 @@ async function main(): Promise<void> {
         steadyDeliveriesPerSecond: steadyRate(samples, STUCK),
         cpu: cpuBetween(cpu),
       });
+      report.scanner.cpuMsPerDelivery = cpuPerDelivery(report.scanner.cpu, STUCK);
       log(`scanner: re-sent ${STUCK} in ${report.scanner.resendSeconds} s, all delivered after ${report.scanner.resendAndDeliverySeconds} s`);
     }
     report.complete = true;
@@ -524,10 +588,13 @@ async function main(): Promise<void> {
 
   const file = writeReport("delivery", report);
   const lines = [
-    `sizes: backlog ${BACKLOG}, stuck ${STUCK}, award ${awardTypeName(awardType)}, ${report.settings.topicPartitions} partitions, consumer concurrency ${CONSUMER_CONCURRENCY}, pool ${POOL_SIZE}`,
+    `sizes: backlog ${BACKLOG}, stuck ${STUCK}, award ${awardTypeName(awardType)}, ${report.settings.topicPartitions} partitions, consumer concurrency ${CONSUMER_CONCURRENCY}, ${CONSUMER_BATCH} invoices per grant transaction, pool ${POOL_SIZE}`,
+    report.ceiling && `ceiling: raw single-row INSERT ${report.ceiling.tps}/s (pgbench, ${report.ceiling.clients} clients, ${report.ceiling.seconds} s, one commit per row)`,
     report.produce && `produce: ${report.produce.invoicesPerSecond} invoices/s (${BACKLOG} in ${report.produce.seconds} s)`,
     report.drain &&
-      `drain: ${report.drain.deliveriesPerSecond ?? 0} deliveries/s${report.drain.complete ? "" : " (INCOMPLETE)"} (${report.drain.granted ?? 0}/${BACKLOG} in ${report.drain.seconds ?? 0} s; steady ${report.drain.steadyDeliveriesPerSecond ?? "?"}/s)`,
+      `drain: ${report.drain.deliveriesPerSecond ?? 0} deliveries/s${report.drain.complete ? "" : " (INCOMPLETE)"} (${report.drain.granted ?? 0}/${BACKLOG} in ${report.drain.seconds ?? 0} s; steady ${report.drain.steadyDeliveriesPerSecond ?? "?"}/s)` +
+        (report.drain.ratioToRawInsertTps === undefined ? "" : `, ${report.drain.ratioToRawInsertTps}x the raw insert TPS`) +
+        (report.drain.cpuMsPerDelivery ? `; CPU per delivery: node ${report.drain.cpuMsPerDelivery.nodeMs} ms, postgres ${report.drain.cpuMsPerDelivery.postgresMs} ms` : ""),
     report.scanner &&
       (report.scanner.complete
         ? `scanner: re-send ${report.scanner.resendPerSecond}/s (${report.scanner.resendSeconds} s), re-send plus delivery ${report.scanner.resendAndDeliveriesPerSecond}/s (${report.scanner.resendAndDeliverySeconds} s)`
