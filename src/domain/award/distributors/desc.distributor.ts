@@ -1,11 +1,11 @@
-import type { AwardDistributor, Distribution, GrantCandidate } from "../award-distributor";
+import type { AwardDistributor, AwardPorts, Distribution, GrantCandidate } from "../award-distributor";
 import { AwardType } from "../award-type";
 
 /** A text prize: the text itself is the prize, so the grant records it and nothing else. */
 export class DescDistributor implements AwardDistributor {
   readonly awardType = AwardType.DESC;
 
-  async distribute(candidates: readonly GrantCandidate[]): Promise<Distribution[]> {
+  async distribute(candidates: readonly GrantCandidate[], _ports?: AwardPorts): Promise<Distribution[]> {
     return candidates.map(({ order }) => ({
       orderId: order.orderId,
       kind: "DELIVERED",
