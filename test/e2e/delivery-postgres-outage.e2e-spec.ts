@@ -7,30 +7,34 @@ import { createLogger } from "../../src/infrastructure/logging/logger";
 import { pgPoolConfigFromUrl } from "../../src/infrastructure/persistence/pg-pool-config";
 import { eventually, testConfig } from "../support/app-harness";
 import { readTopicSince, topicEnds } from "../support/invoice-reader";
-import { PrivatePostgres, ServiceProcess } from "../support/private-services";
+import { PrivateBroker, PrivatePostgres, ServiceProcess } from "../support/private-services";
 import { uniqueId } from "../support/unique-id";
 
 const log = createLogger("silent");
 
 // The consumer process works against a PostgreSQL of this test's own, which the test stops
-// (a crash: every backend gone at once) in the middle of a backlog and starts again. The broker
-// and Redis are the run's. The group starts at the topic's end, so it reads only this backlog.
+// (a crash: every backend gone at once) in the middle of a backlog and starts again, and a
+// broker of its own, so that its dead-letter topic holds only what this consumer wrote (the
+// run's broker is read by every test file's consumers). Redis is the run's.
 describe("delivery while PostgreSQL is away", () => {
-  const config = testConfig();
-  const kafka = new KafkaClient(config.kafka, log);
+  let config: ReturnType<typeof testConfig>;
+  let kafka: KafkaClient;
+  let broker: PrivateBroker;
   let pg: PrivatePostgres;
   let db: Client | undefined;
   let consumer: ServiceProcess | undefined;
 
   beforeAll(async () => {
-    pg = await PrivatePostgres.start("lottery");
+    [pg, broker] = await Promise.all([PrivatePostgres.start("lottery"), PrivateBroker.start()]);
+    config = testConfig({ KAFKA_BROKERS: broker.brokers });
+    kafka = new KafkaClient(config.kafka, log);
     await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
   });
   afterAll(async () => {
     await consumer?.kill("SIGKILL");
     await db?.end().catch(() => undefined);
-    await kafka.disconnect();
-    await pg.destroy();
+    await kafka?.disconnect();
+    await Promise.all([pg?.destroy(), broker?.destroy()]);
   });
 
   const connect = async (): Promise<Client> => {
@@ -74,6 +78,7 @@ describe("delivery while PostgreSQL is away", () => {
 
     consumer = new ServiceProcess("consumer", {
       DATABASE_URL: pg.urlFor("lottery"),
+      KAFKA_BROKERS: broker.brokers,
       KAFKA_CONSUMER_GROUP: groupId,
       DELIVERY_PAUSE_BACKOFF_MS: "100,1000",
       DELIVERY_RETRY_BACKOFF_MS: "100,100",

@@ -48,6 +48,7 @@ interface Item {
 }
 
 interface Decisions {
+  /** In the order of the items, whatever order they were decided in. */
   outcomes: DeliveryOutcome[];
   letters: DeadLetterEntry[];
   tasks: NewCompensationTask[];
@@ -100,10 +101,11 @@ export class DeliverInvoicesUseCase {
     const request = envelope.parsed.request;
     const { outcome, recorded } = await this.uow.run(async (tx) => {
       const order = (await tx.orders.lockForGrant([request.orderId])).get(request.orderId);
-      const decisions: Decisions = { outcomes: [], letters: [], tasks: [], touched: [] };
-      if (!order) this.notFound(decisions, { request, envelope });
-      else if (order.delivery) decisions.outcomes.push({ kind: "ALREADY_GRANTED", orderId: order.orderId, deliveryRef: order.delivery.deliveryRef });
-      else this.fail(decisions, { request, envelope }, order, reason, attempts);
+      const decisions = new ItemDecisions();
+      const item = { request, envelope };
+      if (!order) this.notFound(decisions, item);
+      else if (order.delivery) decisions.decided(item, { kind: "ALREADY_GRANTED", orderId: order.orderId, deliveryRef: order.delivery.deliveryRef });
+      else this.fail(decisions, item, order, reason, attempts);
       return { outcome: decisions.outcomes[0], recorded: await this.persist(tx, decisions, []) };
     });
     return { outcomes: [outcome], deadLettered: await this.sendDeadLetters(recorded, [envelope]) };
@@ -125,7 +127,15 @@ export class DeliverInvoicesUseCase {
   }
 
   private async decide(tx: GrantTransaction, items: readonly Item[], attempts: number): Promise<Decisions> {
-    const decisions: Decisions = { outcomes: [], letters: [], tasks: [], touched: [] };
+    const decisions = await this.decideUnordered(tx, items, attempts);
+    const position = new Map(items.map((item, i) => [item, i]));
+    const ordered = decisions.outcomes.map((outcome, i) => ({ outcome, at: position.get(decisions.itemOf[i]) ?? i }));
+    ordered.sort((a, b) => a.at - b.at);
+    return { ...decisions, outcomes: ordered.map((o) => o.outcome) };
+  }
+
+  private async decideUnordered(tx: GrantTransaction, items: readonly Item[], attempts: number): Promise<Decisions & { itemOf: Item[] }> {
+    const decisions = new ItemDecisions();
     const locked = await tx.orders.lockForGrant([...new Set(items.map((item) => item.request.orderId))]);
     const firstOf = new Map<bigint, Item>();
     const toDistribute = new Map<AwardType, { item: Item; order: DrawOrder }[]>();
@@ -138,7 +148,7 @@ export class DeliverInvoicesUseCase {
       }
       if (firstOf.has(orderId)) {
         // The same order twice in one batch: the first is granted, the second is a redelivery.
-        decisions.outcomes.push({ kind: "ALREADY_GRANTED", orderId, awardType });
+        decisions.decided(item, { kind: "ALREADY_GRANTED", orderId, awardType });
         continue;
       }
       firstOf.set(orderId, item);
@@ -148,7 +158,7 @@ export class DeliverInvoicesUseCase {
         continue;
       }
       if (order.delivery) {
-        this.alreadyDelivered(decisions, order);
+        this.alreadyDelivered(decisions, item, order);
         continue;
       }
       const group = toDistribute.get(awardType);
@@ -178,7 +188,7 @@ export class DeliverInvoicesUseCase {
         const moved = distribution.kind === "DELIVERED" ? order.grant(delivery) : order.awaitAddress(delivery);
         if (!moved.ok) throw new Error(moved.error.message);
         decisions.touched.push(order);
-        decisions.outcomes.push({
+        decisions.decided(item, {
           kind: distribution.kind === "DELIVERED" ? "GRANTED" : "AWAITING_ADDRESS",
           orderId: order.orderId,
           awardType,
@@ -211,12 +221,12 @@ export class DeliverInvoicesUseCase {
     return letters.map(({ letter }) => letter);
   }
 
-  private alreadyDelivered(decisions: Decisions, order: DrawOrder): void {
+  private alreadyDelivered(decisions: ItemDecisions, item: Item, order: DrawOrder): void {
     const settled = order.settleWithDelivery();
     if (settled && !settled.ok) throw new Error(settled.error.message);
     if (settled) decisions.touched.push(order);
     const delivery = order.delivery;
-    decisions.outcomes.push({
+    decisions.decided(item, {
       kind: delivery?.deliveredAt === null ? "AWAITING_ADDRESS" : "ALREADY_GRANTED",
       orderId: order.orderId,
       awardType: order.awardType,
@@ -224,13 +234,13 @@ export class DeliverInvoicesUseCase {
     });
   }
 
-  private notFound(decisions: Decisions, item: Item): void {
-    decisions.outcomes.push({ kind: "ORDER_NOT_FOUND", orderId: item.request.orderId, awardType: item.request.awardType });
+  private notFound(decisions: ItemDecisions, item: Item): void {
+    decisions.decided(item, { kind: "ORDER_NOT_FOUND", orderId: item.request.orderId, awardType: item.request.awardType });
     if (item.envelope) decisions.letters.push(this.letter(item, "unknown_order", "no order with this orderId", 1));
   }
 
   /** The grant failed for good this time: grant_state FAIL, a compensation task, and the message dead-lettered. */
-  private fail(decisions: Decisions, item: Item, order: DrawOrder, reason: string, attempts: number): void {
+  private fail(decisions: ItemDecisions, item: Item, order: DrawOrder, reason: string, attempts: number): void {
     const moved = order.failGrant();
     if (moved.ok) decisions.touched.push(order);
     const { request } = item;
@@ -248,11 +258,25 @@ export class DeliverInvoicesUseCase {
       reason,
     });
     if (item.envelope) decisions.letters.push(this.letter(item, "failed", reason, attempts));
-    decisions.outcomes.push({ kind: "FAILED", orderId: request.orderId, awardType: request.awardType, reason });
+    decisions.decided(item, { kind: "FAILED", orderId: request.orderId, awardType: request.awardType, reason });
   }
 
   private letter(item: Item, reason: DeadLetterReason, error: string, attempts: number): DeadLetterEntry {
     return { source: item.envelope!.source, orderId: item.request.orderId, reason, error, attempts };
+  }
+}
+
+/** The decisions of a transaction, each outcome with the item it answers. */
+class ItemDecisions implements Decisions {
+  readonly outcomes: DeliveryOutcome[] = [];
+  readonly itemOf: Item[] = [];
+  readonly letters: DeadLetterEntry[] = [];
+  readonly tasks: NewCompensationTask[] = [];
+  readonly touched: DrawOrder[] = [];
+
+  decided(item: Item, outcome: DeliveryOutcome): void {
+    this.outcomes.push(outcome);
+    this.itemOf.push(item);
   }
 }
 
