@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
 import { Client } from "pg";
 import { KafkaClient, type OutgoingMessage } from "../../src/infrastructure/kafka/kafka-client";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC, applicationTopics } from "../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../src/infrastructure/logging/logger";
 import { pgPoolConfigFromUrl } from "../../src/infrastructure/persistence/pg-pool-config";
 import { eventually, testConfig } from "../support/app-harness";
-import { readTopicSince, topicEnds } from "../support/invoice-reader";
+import { readTopicSince, startGroupAtEnd, topicEnds } from "../support/invoice-reader";
 import { PrivateBroker, PrivatePostgres, ServiceProcess } from "../support/private-services";
 import { uniqueId } from "../support/unique-id";
 
@@ -69,11 +68,7 @@ describe("delivery while PostgreSQL is away", () => {
     };
 
     const groupId = `e2e-pg-outage-${randomUUID()}`;
-    const admin = new Kafka({ clientId: "test-admin", brokers: config.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(INVOICE_TOPIC);
-    await admin.setOffsets({ groupId, topic: INVOICE_TOPIC, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    await admin.disconnect();
+    await startGroupAtEnd(config.kafka.brokers, groupId, INVOICE_TOPIC);
     const deadLettersBefore = await topicEnds(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC);
 
     consumer = new ServiceProcess("consumer", {

@@ -115,3 +115,18 @@ export async function topicEnds(brokers: string[], topic: string): Promise<Map<n
     await admin.disconnect();
   }
 }
+
+/**
+ * Commits `groupId`'s offsets at the end of `topic` before the group has a member, so that its
+ * consumer reads only what is produced from now on (a fresh group would start at the beginning).
+ */
+export async function startGroupAtEnd(brokers: string[], groupId: string, topic: string): Promise<void> {
+  const admin = new Kafka({ clientId: "test-admin", brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  } finally {
+    await admin.disconnect();
+  }
+}

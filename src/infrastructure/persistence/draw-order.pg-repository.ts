@@ -183,10 +183,16 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     if (!rule) throw new Error(`${transition} is not a move of ${column}`);
     // A sent order's scanner claim ends with the send.
     const extra = transition === "SENT" ? ", mq_claimed_until = NULL" : "";
+    // The rows are locked in order_id order, as every grant locks its batch, so a bulk move (the
+    // scanner's, the draw path's) and a grant of the same orders never deadlock.
     const { rows } = await this.db.query<{ order_id: string }>({
       name: `order-move-${transition}`,
-      text: `UPDATE user_strategy_export SET ${column} = $2::smallint${extra}, updated_at = now()
-             WHERE order_id = ANY($1::bigint[]) AND ${column} = ANY($3::smallint[]) RETURNING order_id::text`,
+      text: `WITH target AS (
+               SELECT order_id FROM user_strategy_export
+               WHERE order_id = ANY($1::bigint[]) AND ${column} = ANY($3::smallint[]) ORDER BY order_id FOR UPDATE
+             )
+             UPDATE user_strategy_export o SET ${column} = $2::smallint${extra}, updated_at = now()
+             FROM target WHERE o.order_id = target.order_id AND o.${column} = ANY($3::smallint[]) RETURNING o.order_id::text`,
       values: [orderIds.map(String), rule.to, rule.from],
     });
     const moved = rows.map((row) => BigInt(row.order_id));

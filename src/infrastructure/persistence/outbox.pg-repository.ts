@@ -38,7 +38,11 @@ export class PgOutboxRepository implements OutboxRepository {
     if (orderIds.length === 0) return;
     await this.db.query({
       name: "outbox-release-claims",
-      text: "UPDATE user_strategy_export SET mq_claimed_until = NULL WHERE order_id = ANY($1::bigint[]) AND mq_claimed_until IS NOT NULL",
+      // In order_id order, as grants lock their batches: see PgDrawOrderRepository.
+      text: `WITH target AS (
+               SELECT order_id FROM user_strategy_export WHERE order_id = ANY($1::bigint[]) AND mq_claimed_until IS NOT NULL ORDER BY order_id FOR UPDATE
+             )
+             UPDATE user_strategy_export o SET mq_claimed_until = NULL FROM target WHERE o.order_id = target.order_id`,
       values: [orderIds.map(String)],
     });
   }

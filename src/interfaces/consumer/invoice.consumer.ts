@@ -6,6 +6,7 @@ import { INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import type { Logger } from "../../infrastructure/logging/logger";
 import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { outageOf } from "../../infrastructure/outage";
+import { isTransientConflict } from "../../infrastructure/persistence/pg-conflict";
 import type { Lifecycle } from "../process/lifecycle";
 import { parseInvoice } from "./invoice.schema";
 
@@ -29,6 +30,9 @@ const CONSUMER_CONFIG = {
   maxWaitTimeInMs: 500,
   retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000 },
 };
+
+/** Immediate retries of a batch that PostgreSQL rolled back to break a deadlock. */
+const CONFLICT_RETRIES = 5;
 
 interface Outage {
   dependency: string;
@@ -138,19 +142,22 @@ export class InvoiceConsumer implements Lifecycle {
   }
 
   /**
-   * Runs `work` until it succeeds. While it fails because a dependency is away, it waits with
+   * Runs `work` until it succeeds. A deadlock victim is run again at once. While it fails because a dependency is away, it waits with
    * backoff (heartbeating, so the group keeps the partition) and tries the same work again; one
    * line says the pause began and one that delivery resumed. Undefined if the partition was
    * taken away meanwhile; any other error is thrown.
    */
   private async pausingOnOutage<T>(work: () => Promise<T>, payload: EachBatchPayload): Promise<T | undefined> {
     let waitMs = this.options.outagePauseMs.initial;
+    let conflicts = 0;
     for (;;) {
       try {
         const result = await work();
         this.resumed();
         return result;
       } catch (error) {
+        // Rolled back to break a deadlock: nothing was written, and trying again is the cure.
+        if (isTransientConflict(error) && ++conflicts <= CONFLICT_RETRIES) continue;
         const dependency = outageOf(error);
         if (!dependency) throw error;
         this.paused(dependency, error as Error);

@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { Kafka, logLevel } from "kafkajs";
 import type { Pool } from "pg";
 import { ResendStuckInvoicesUseCase } from "../../../src/application/compensation/resend-stuck-invoices.use-case";
 import type { InvoicePublisher } from "../../../src/application/ports/invoice-publisher.port";
@@ -17,7 +16,7 @@ import { createPgPool } from "../../../src/infrastructure/persistence/pg-pool.fa
 import { InvoiceConsumer } from "../../../src/interfaces/consumer/invoice.consumer";
 import { eventually, testConfig } from "../../support/app-harness";
 import { deliveryUseCase } from "../../support/grant-harness";
-import { readTopicSince, topicEnds } from "../../support/invoice-reader";
+import { readTopicSince, startGroupAtEnd, topicEnds } from "../../support/invoice-reader";
 import { createOwnDatabase } from "../../support/own-database";
 import { uniqueId } from "../../support/unique-id";
 
@@ -88,11 +87,7 @@ describe("scanners racing on the same stuck orders", () => {
   it("two scanners and the CLI re-send 3,000 orders while the consumer delivers: each sent exactly once, none granted twice", async () => {
     const activityId = uniqueId();
     const groupId = `test-race-${randomUUID()}`;
-    const admin = new Kafka({ clientId: "test-admin", brokers: config.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(INVOICE_TOPIC);
-    await admin.setOffsets({ groupId, topic: INVOICE_TOPIC, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    await admin.disconnect();
+    await startGroupAtEnd(config.kafka.brokers, groupId, INVOICE_TOPIC);
     const since = await topicEnds(config.kafka.brokers, INVOICE_TOPIC);
     const consumer = new InvoiceConsumer(
       kafka,

@@ -83,6 +83,28 @@ describe("the invoice consumer", () => {
     expect(await deliveriesOf(won.body.orderId)).toBe(1);
   });
 
+  it("shows a PHYSICAL prize won without an address as AWAITING_ADDRESS with no delivery, until the address ships it", async () => {
+    const body = ActivityRequestMother.withAwards("SINGLE", [award("tv", "TV", 100, "1", "PHYSICAL")]);
+    const activityId = await deployDoing(app.baseUrl, body);
+    const won = await api.post("/api/v1/draws", { uId: `u-${randomUUID().slice(0, 8)}`, activityId });
+    let order = (await api.get(`/api/v1/draws/${won.body.orderId}`)).body;
+    expect(await eventually(async () => {
+      order = (await api.get(`/api/v1/draws/${won.body.orderId}`)).body;
+      return order.grantState === "AWAITING_ADDRESS";
+    }, 60000)).toBe(true);
+    expect(order.delivery).toBeNull();
+
+    const addressed = await fetch(`${app.baseUrl}/api/v1/draws/${won.body.orderId}/shipping-address`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "fustack", city: "Beijing" }),
+    });
+    expect(addressed.status).toBe(200);
+    order = (await api.get(`/api/v1/draws/${won.body.orderId}`)).body;
+    expect(order.grantState).toBe("COMPLETE");
+    expect(order.delivery).toEqual({ deliveryRef: expect.stringMatching(/^SHP-/), deliveredAt: expect.any(String) });
+  });
+
   it("grants an invoice delivered five times exactly once, with one redeem code used", async () => {
     const body = ActivityRequestMother.withAwards("SINGLE", [award("code", "Code", 100, "1", "REDEEM_CODE")]);
     const activityId = await deployDoing(app.baseUrl, body);
