@@ -1,7 +1,6 @@
 import type { Pool } from "pg";
-import type { Metrics } from "./metrics";
-
 import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
+import type { Metrics } from "./metrics";
 
 const MQ_NAMES = [OrderProgress.INIT, OrderProgress.COMPLETE, OrderProgress.FAIL].map((state) => OrderProgress[state]);
 const GRANT_NAMES = [GrantState.INIT, GrantState.COMPLETE, GrantState.FAIL, GrantState.AWAITING_ADDRESS].map((state) => GrantState[state]);
