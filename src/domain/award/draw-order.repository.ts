@@ -1,16 +1,10 @@
-import type { DrawOrder, OrderProgress } from "./draw-order.entity";
-
-export type SaveWinOutcome = "SAVED" | "AWARD_OUT_OF_STOCK" | "TAKE_ALREADY_USED";
+import type { DrawOrder } from "./draw-order.entity";
 
 export interface DrawOrderRepository {
-  /**
-   * In one transaction: decrements the award's surplus if > 0, sets the take used (only if it
-   * was unused) and inserts the order. Refusals roll everything back.
-   */
-  saveWin(order: DrawOrder): Promise<SaveWinOutcome>;
-  /** A loss consumes the take and writes no order. */
-  saveLoss(takeId: bigint): Promise<"SAVED" | "TAKE_ALREADY_USED">;
-  markMqState(orderId: bigint, state: OrderProgress): Promise<void>;
+  /** mq_state COMPLETE for these orders, from INIT or FAIL (the invoice reached the broker). */
+  markSent(orderIds: bigint[]): Promise<void>;
+  /** mq_state FAIL for these orders, only from INIT: COMPLETE never goes back to FAIL. */
+  markSendFailed(orderIds: bigint[]): Promise<void>;
   /** grant_state FAIL, unless the order was granted meanwhile (COMPLETE is never overwritten). */
   markGrantFailed(orderId: bigint): Promise<void>;
   findOrder(orderId: bigint): Promise<DrawOrder | null>;

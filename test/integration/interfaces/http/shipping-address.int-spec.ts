@@ -9,6 +9,7 @@ import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.di
 import { PhysicalDistributor } from "../../../../src/infrastructure/delivery/physical.distributor";
 import { PgShipmentRepository } from "../../../../src/infrastructure/delivery/shipment.pg-repository";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
+import { outageOf } from "../../../../src/infrastructure/outage";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
 import { createHttpApp } from "../../../../src/interfaces/http/app";
 import { shippingAddressRoutes } from "../../../../src/interfaces/http/shipping-address.routes";
@@ -34,6 +35,7 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
       bodyLimit: "64kb",
       routers: [shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool)))],
       log: createLogger("silent"),
+      outageOf,
     });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
