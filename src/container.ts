@@ -156,7 +156,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   container
     .bind<DrawOrderRepository>(TOKENS.DrawOrderRepository)
     .toResolvedValue((pool: Pool) => new PgDrawOrderRepository(pool), [TOKENS.PgPool]);
-  container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis), [TOKENS.Redis]);
+  container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis, config.idempotencyClaimTtlMs), [TOKENS.Redis]);
   container
     .bind<InvoicePublisher>(TOKENS.InvoicePublisher)
     .toResolvedValue((kafka: KafkaClient) => new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics), [TOKENS.Kafka]);

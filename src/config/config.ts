@@ -47,7 +47,7 @@ const environmentSchema = z.object({
   KAFKA_CONSUMER_GROUP: z.string().min(1).default("lottery"),
   KAFKA_INVOICE_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
-  KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(10000),
+  KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(30000),
   KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
   INVOICE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
   INVOICE_BATCH_MAX: z.coerce.number().int().min(1).max(10000).default(500),
@@ -68,6 +68,7 @@ const environmentSchema = z.object({
   ACTIVITY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
   STOCK_RECONCILE_INTERVAL_MS: positiveMs.default(2000),
   STOCK_PENDING_TIMEOUT_MS: positiveMs.default(30000),
+  IDEMPOTENCY_CLAIM_TTL_MS: z.coerce.number().int().min(1000).default(30000),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   WORKER_ID: z.coerce.number().int().min(0).max(1023).optional(),
   DEMO_ACTIVITY: z.enum(["true", "false"]).default("false"),
@@ -98,6 +99,8 @@ export interface AppConfig {
   };
   /** Invoices of wins wait this long to share a Kafka request, up to `batchMax` of them. */
   invoiceDispatch: { lingerMs: number; batchMax: number };
+  /** How long a retry with an Idempotency-Key is told IN_USE after its first request died before its commit. */
+  idempotencyClaimTtlMs: number;
   stock: {
     /** How often the live stock is reconciled with the take rows and the stored surplus synced. */
     reconcileIntervalMs: number;
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
       sendTimeoutMs: e.KAFKA_SEND_TIMEOUT_MS,
     },
     invoiceDispatch: { lingerMs: e.INVOICE_LINGER_MS, batchMax: e.INVOICE_BATCH_MAX },
+    idempotencyClaimTtlMs: e.IDEMPOTENCY_CLAIM_TTL_MS,
     stock: { reconcileIntervalMs: e.STOCK_RECONCILE_INTERVAL_MS, pendingTimeoutMs: e.STOCK_PENDING_TIMEOUT_MS },
     activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
     scanner: { intervalMs: e.SCANNER_INTERVAL_MS, batchSize: e.SCANNER_BATCH_SIZE, staleAfterMs: e.SCANNER_STALE_AFTER_MS },

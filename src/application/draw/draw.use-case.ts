@@ -8,7 +8,7 @@ import { err, ok, type Result } from "../../shared/result";
 import type { ActivityReads } from "../ports/activity-reads.port";
 import type { ActivityStock, StockRecords } from "../ports/activity-stock.port";
 import type { Clock } from "../ports/clock.port";
-import type { DrawEntry, DrawLedger, LedgerOutcome } from "../ports/draw-ledger.port";
+import type { DrawEntry, DrawLedger, LedgerOutcome, RecordedDraw } from "../ports/draw-ledger.port";
 import type { IdGenerator } from "../ports/id-generator.port";
 import type { IdempotencyStore } from "../ports/idempotency-store.port";
 import type { Logger } from "../ports/logger.port";
@@ -66,9 +66,14 @@ export class DrawUseCase {
     const claim = await idempotency.claim(scope, requestHash);
     if (claim.kind !== "CLAIMED") {
       if (claim.requestHash !== requestHash) return err(idempotencyKeyReused());
-      if (claim.kind === "PENDING") return err(idempotencyKeyInUse());
-      const earlier = answerFromStored(claim.answer);
-      return earlier instanceof DrawError ? err(earlier) : ok(earlier);
+      if (claim.kind === "ANSWERED") {
+        const earlier = answerFromStored(claim.answer);
+        return earlier instanceof DrawError ? err(earlier) : ok(earlier);
+      }
+      // Still claimed: the first request is running, or died after its commit and before it
+      // could remember its answer. A take row says which.
+      const recorded = await this.deps.ledger.findByIdempotencyKey(command.uId, key);
+      return recorded ? this.replay(recorded, requestHash) : err(idempotencyKeyInUse());
     }
     let result: Result<DrawOutcome, DrawError>;
     try {
@@ -214,7 +219,11 @@ export class DrawUseCase {
   private async replayRecorded(uId: string, idempotency: NonNullable<DrawEntry["idempotency"]>): Promise<Result<DrawOutcome, DrawError>> {
     const recorded = await this.deps.ledger.findByIdempotencyKey(uId, idempotency.key);
     if (!recorded) throw new Error(`user ${uId}: the Idempotency-Key was refused as used, but no take records it`);
-    if (recorded.requestHash !== idempotency.requestHash) return err(idempotencyKeyReused());
+    return this.replay(recorded, idempotency.requestHash);
+  }
+
+  private replay(recorded: RecordedDraw, requestHash: string): Result<DrawOutcome, DrawError> {
+    if (recorded.requestHash !== requestHash) return err(idempotencyKeyReused());
     if (recorded.order) return ok({ result: "WIN", takeId: recorded.takeId, order: recorded.order, replayed: true });
     return ok({ result: "LOSE", takeId: recorded.takeId, replayed: true });
   }

@@ -18,7 +18,7 @@ import { runStatement, violatedUniqueConstraint } from "./pg-query";
 //            unit another take holds, and the partial unique index refuses a second draw with the
 //            same Idempotency-Key of this user;
 //   ins      the order, for a win, with the award's name and content.
-const RECORD_DRAW = `
+export const RECORD_DRAW = `
   WITH open AS (
     SELECT a.stock_count FROM activity a
     WHERE a.activity_id = $1 AND a.state = ${ActivityState.DOING} AND a.begin_at <= now() AND now() <= a.end_at

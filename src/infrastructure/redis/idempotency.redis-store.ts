@@ -2,11 +2,6 @@ import type Redis from "ioredis";
 import type { IdempotencyClaim, IdempotencyStore, StoredAnswer } from "../../application/ports/idempotency-store.port";
 import { redisCall } from "./redis-errors";
 
-/**
- * A claim outlives any draw (bounded by the statement and connection timeouts) but not a crashed
- * one for long; after it lapses a retry goes ahead and meets the take row, if there is one.
- */
-const CLAIM_TTL_SECONDS = 30;
 const ANSWER_TTL_SECONDS = 24 * 3600;
 
 interface Entry {
@@ -27,14 +22,21 @@ type ClaimRedis = Redis & { idempotencyClaim(key: string, entry: string, ttl: nu
 export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly redis: ClaimRedis;
 
-  constructor(redis: Redis) {
+  /**
+   * `claimTtlMs`: a claim outlives any draw (bounded by the statement and connection timeouts) but
+   * not a crashed one for long; after it lapses a retry goes ahead and meets the take row, if any.
+   */
+  constructor(
+    redis: Redis,
+    private readonly claimTtlMs: number,
+  ) {
     redis.defineCommand("idempotencyClaim", { numberOfKeys: 1, lua: CLAIM });
     this.redis = redis as ClaimRedis;
   }
 
   async claim(scope: string, requestHash: string): Promise<IdempotencyClaim> {
     const pending: Entry = { hash: requestHash };
-    const earlier = await redisCall(() => this.redis.idempotencyClaim(redisKey(scope), JSON.stringify(pending), CLAIM_TTL_SECONDS));
+    const earlier = await redisCall(() => this.redis.idempotencyClaim(redisKey(scope), JSON.stringify(pending), Math.ceil(this.claimTtlMs / 1000)));
     if (earlier === null) return { kind: "CLAIMED" };
     const entry = JSON.parse(earlier) as Entry;
     return entry.answer ? { kind: "ANSWERED", requestHash: entry.hash, answer: entry.answer } : { kind: "PENDING", requestHash: entry.hash };
