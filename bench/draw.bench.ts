@@ -1,26 +1,80 @@
-// npm run bench:draw: drives a running service (npm start) with draws and reports draws/s,
-// latency percentiles, errors and the WIN/LOSE split; writes bench/results/draw-<time>.json.
-//   BASE_URL (http://127.0.0.1:8080)  ADMIN_TOKEN (else .tmp/admin-token)  DURATION_S (20)
-//   CONNECTIONS (64)  USERS (100000)  AWARD_RATES ("0.05,0.15,0.20": SINGLE rates, 40% wins)
-// Phase 1 finds the maximum rate (closed loop); phase 2 offers 70% of it (rate-limited) and
-// reports the latency a user sees below saturation.
-import { existsSync, readFileSync } from "node:fs";
+// npm run bench:draw: the draw path under load, beside its ceiling measured in the same run.
+// It starts everything it measures: a fresh database `lottery_bench_draw` on DATABASE_URL's
+// server, its own Redis key prefix, a local Kafka broker (unless KAFKA_BROKERS is set) and the
+// service's api, consumer and worker roles, one process each (the consumer delivers while draws
+// run). Then:
+//   1. maximum rate: autocannon, closed loop, CONNECTIONS connections, DURATION_S seconds;
+//   2. 70% of that rate, offered at a fixed arrival rate: the latency a user sees below saturation;
+//   3. the ceiling: pgbench running the service's own draw statement (bench/draw-shaped.pgbench)
+//      against the same database, with no HTTP, Node or Redis in the way.
+// It prints draws/s, p50/p95/p99, Node and PostgreSQL CPU ms per draw, the ceiling and the
+// ratio, and writes bench/results/draw-<time>.json.
+// Settings: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL, KAFKA_BROKERS,
+// DURATION_S (20), CONNECTIONS (64), USERS (100000), AWARD_RATES ("0.05,0.15,0.20": 40% wins),
+// POOL_SIZE (16), PGBENCH_CLIENTS (16).
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import autocannon from "autocannon";
+import { Client } from "pg";
+import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
+import { cpuBetween, cpuSnapshot, type CpuSnapshot, type ProcessGroup } from "./cpu";
+import { drawShapedPgbenchScript } from "./draw-shaped.pgbench";
 import { latencySummary, writeReport } from "./report";
 
-const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:8080";
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, "../..");
+const BASE_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const DATABASE = "lottery_bench_draw";
 const DURATION_S = Number(process.env.DURATION_S ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const USERS = Number(process.env.USERS ?? 100_000);
-// SINGLE rates of the bench strategy's three awards; "0,0,0" measures draws that never publish.
 const AWARD_RATES = (process.env.AWARD_RATES ?? "0.05,0.15,0.20").split(",");
-const tokenFile = path.resolve(__dirname, "../../.tmp/admin-token");
-const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : "");
+const POOL_SIZE = Number(process.env.POOL_SIZE ?? 16);
+const PGBENCH_CLIENTS = Number(process.env.PGBENCH_CLIENTS ?? 16);
+const ADMIN_TOKEN = randomBytes(24).toString("hex");
 
-async function call(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${BASE_URL}${route}`, {
+function databaseUrl(database: string): string {
+  const url = new URL(BASE_DATABASE_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function recreateDatabase(): Promise<void> {
+  const admin = new Client(pgPoolConfigFromUrl(databaseUrl("postgres")));
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  await admin.end();
+  await run(process.execPath, [path.join(ROOT, "scripts/migrate.mjs")], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl(DATABASE) } });
+}
+
+async function startBroker(dir: string): Promise<string> {
+  const { stdout } = await run("bash", [path.join(ROOT, "scripts/kafka/kafka.sh"), "start", "--data-dir", dir], { maxBuffer: 1 << 20 });
+  return stdout.trim().split("\n").pop() ?? "";
+}
+
+/** The service as operators run it; resolves with its URL once it logs that it started. */
+function startService(role: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js"), role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split("\n").slice(0, -1)) {
+        if (line.includes('"lottery service started"')) resolve({ child, url: JSON.parse(line).url });
+      }
+      buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
+    });
+    child.once("exit", (code) => reject(new Error(`the service exited (${code}) before it started`)));
+  });
+}
+
+async function call(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${baseUrl}${route}`, {
     method,
     headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -28,28 +82,23 @@ async function call(method: string, route: string, body?: unknown): Promise<{ st
   return { status: response.status, json: await response.json() };
 }
 
-/** A fresh DOING activity whose stock and per-user limit the run cannot exhaust. */
-async function deployBenchActivity(): Promise<number> {
-  const activityId = 900_000_000 + (Date.now() % 90_000_000);
-  const deployed = await call("POST", "/api/v1/activities", {
+/** A DOING activity whose stock and per-user limit the run cannot exhaust; strategy id = activity id. */
+async function deployBenchActivity(baseUrl: string, activityId: number): Promise<number> {
+  const deployed = await call(baseUrl, "POST", "/api/v1/activities", {
     activityId,
     name: "bench",
     beginAt: new Date(Date.now() - 3600_000).toISOString(),
     endAt: new Date(Date.now() + 86_400_000).toISOString(),
-    stockCount: 100_000_000,
-    takeCount: 1_000,
+    stockCount: 2_000_000_000,
+    takeCount: 1_000_000,
     strategy: {
       strategyId: activityId,
       mode: "SINGLE",
-      awards: [
-        { awardId: "1", type: "DESC", name: "IMac", content: "IMac", count: 100_000_000, rate: AWARD_RATES[0] },
-        { awardId: "2", type: "DESC", name: "iphone", content: "iphone", count: 100_000_000, rate: AWARD_RATES[1] },
-        { awardId: "3", type: "DESC", name: "ipad", content: "ipad", count: 100_000_000, rate: AWARD_RATES[2] },
-      ],
+      awards: AWARD_RATES.map((rate, i) => ({ awardId: String(i + 1), type: "DESC", name: `award ${i + 1}`, content: "bench", count: 2_000_000_000, rate })),
     },
   });
-  if (deployed.status !== 201) throw new Error(`deploy failed (${deployed.status}): ${JSON.stringify(deployed.json)}; is ADMIN_TOKEN right?`);
-  for (const action of ["arraign", "pass", "doing"]) await call("POST", `/api/v1/activities/${activityId}/state`, { action });
+  if (deployed.status !== 201) throw new Error(`deploy failed (${deployed.status}): ${JSON.stringify(deployed.json)}`);
+  for (const action of ["arraign", "pass", "doing"]) await call(baseUrl, "POST", `/api/v1/activities/${activityId}/state`, { action });
   return activityId;
 }
 
@@ -61,27 +110,27 @@ interface PhaseResult {
   wins: number;
   losses: number;
   refusals: Record<string, number>;
+  cpu?: Record<string, number>;
+  /** node: the api process alone; postgres: every backend of the bench database (draws, and the consumer's grants). */
+  cpuMsPerDraw?: { node: number; postgres: number };
 }
 
-async function phase(activityId: number, overallRate?: number): Promise<PhaseResult> {
+async function phase(baseUrl: string, activityId: number, durationS: number, groups: ProcessGroup, overallRate?: number): Promise<PhaseResult> {
   const latencies: number[] = [];
   let wins = 0;
   let losses = 0;
   const refusals: Record<string, number> = {};
   const instance = autocannon({
-    url: BASE_URL,
+    url: baseUrl,
     connections: CONNECTIONS,
-    duration: DURATION_S,
+    duration: durationS,
     ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: "POST",
         path: "/api/v1/draws",
         headers: { "content-type": "application/json" },
-        setupRequest: (request: any) => ({
-          ...request,
-          body: JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId }),
-        }),
+        setupRequest: (request: any) => ({ ...request, body: JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId }) }),
         onResponse: (status: number, body: string) => {
           if (status !== 200) {
             const code = safeCode(body);
@@ -93,16 +142,153 @@ async function phase(activityId: number, overallRate?: number): Promise<PhaseRes
     ],
   } as any);
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const before = cpuSnapshot();
   const result: any = await instance;
+  const cpu = cpuBetween(before, cpuSnapshot(), groups);
+  const draws = wins + losses;
   return {
-    drawsPerSecond: Math.round((wins + losses) / DURATION_S),
+    drawsPerSecond: Math.round(draws / durationS),
     latencyMs: latencySummary(latencies),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     wins,
     losses,
     refusals,
+    cpu,
+    cpuMsPerDraw:
+      cpu && draws > 0
+        ? { node: round((cpu["api (node)"] * 1000) / draws), postgres: round((cpu[`postgres backends of ${DATABASE}`] * 1000) / draws) }
+        : undefined,
   };
+}
+
+/** pgbench running the draw statement itself: what this machine's PostgreSQL can do for draws. */
+async function ceiling(activityId: number, groups: ProcessGroup): Promise<{ tps: number; cpu?: Record<string, number>; postgresCpuMsPerDraw?: number; script: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lottery-pgbench-"));
+  const script = path.join(dir, "draw-shaped.pgbench");
+  writeFileSync(script, drawShapedPgbenchScript());
+  const config = pgPoolConfigFromUrl(databaseUrl(DATABASE));
+  const seconds = Math.max(10, Math.round(DURATION_S * 0.75));
+  const args = [
+    "-n", "-M", "prepared", "-c", String(PGBENCH_CLIENTS), "-j", "2", "-T", String(seconds),
+    "-D", "n=0", "-D", `activity=${activityId}`, "-D", `users=${USERS}`,
+    "-h", String(config.host), "-p", String(config.port), "-U", String(config.user ?? "postgres"), "-f", script, DATABASE,
+  ];
+  const finished = run("pgbench", args, { maxBuffer: 1 << 22 });
+  // pgbench's backends are gone once it ends, and their CPU with them: measure a window inside its run.
+  await sleep(1000);
+  const before: CpuSnapshot | undefined = cpuSnapshot();
+  const countBefore = await takesOf(activityId);
+  await sleep((seconds - 2) * 1000);
+  const after = cpuSnapshot();
+  const countAfter = await takesOf(activityId);
+  const { stdout } = await finished;
+  rmSync(dir, { recursive: true, force: true });
+  const cpu = cpuBetween(before, after, groups);
+  const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? NaN);
+  const postgres = cpu?.[`postgres backends of ${DATABASE}`];
+  const draws = countAfter - countBefore;
+  return { tps: Math.round(tps), cpu, postgresCpuMsPerDraw: postgres !== undefined && draws > 0 ? round((postgres * 1000) / draws) : undefined, script: "bench/draw-shaped.pgbench" };
+}
+
+async function takesOf(activityId: number): Promise<number> {
+  const client = new Client(pgPoolConfigFromUrl(databaseUrl(DATABASE)));
+  await client.connect();
+  try {
+    return Number((await client.query("SELECT count(*) FROM user_take_activity WHERE activity_id = $1", [activityId])).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(`bench: recreating database ${DATABASE}\n`);
+  await recreateDatabase();
+  const brokerDir = process.env.KAFKA_BROKERS ? undefined : mkdtempSync(path.join(os.tmpdir(), "lottery-bench-kafka-"));
+  const brokers = process.env.KAFKA_BROKERS ?? (await startBroker(brokerDir!));
+  const services: ChildProcess[] = [];
+  try {
+    const env = {
+      DATABASE_URL: databaseUrl(DATABASE),
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      REDIS_KEY_PREFIX: `lottery-bench-draw:${Date.now()}:`,
+      KAFKA_BROKERS: brokers,
+      ADMIN_TOKEN,
+      HTTP_PORT: "0",
+      LOG_LEVEL: "info",
+    };
+    // The roles in processes of their own, as in production, so each one's CPU is its own.
+    const started = await startService("api", env);
+    const roleOf = new Map<number | undefined, string>([[started.child.pid, "api"]]);
+    services.push(started.child);
+    for (const role of ["consumer", "worker"]) {
+      const other = await startService(role, env);
+      roleOf.set(other.child.pid, role);
+      services.push(other.child);
+    }
+    const groups: ProcessGroup = (pid, comm, cmdline) => {
+      const role = roleOf.get(pid);
+      if (role) return `${role} (node)`;
+      if (pid === process.pid) return "bench and autocannon (node)";
+      if (comm === "postgres") return cmdline.includes(` ${DATABASE} `) ? `postgres backends of ${DATABASE}` : "postgres (other)";
+      if (comm.startsWith("redis-server")) return "redis";
+      if (comm === "java") return "java (Kafka)";
+      if (comm === "pgbench") return "pgbench";
+      return undefined;
+    };
+    const activityId = await deployBenchActivity(started.url, 900_000_001);
+    process.stderr.write(`bench: warming up (5 s)\n`);
+    await phase(started.url, activityId, 5, groups);
+    process.stderr.write(`bench: phase 1, maximum rate (${CONNECTIONS} connections, ${DURATION_S} s)\n`);
+    const max = await phase(started.url, activityId, DURATION_S, groups);
+    const target = Math.max(1, Math.round(max.drawsPerSecond * 0.7));
+    process.stderr.write(`bench: phase 2, 70% of max = ${target} draws/s offered (${DURATION_S} s)\n`);
+    const atSeventy = await phase(started.url, activityId, DURATION_S, groups, target);
+    const pgbenchActivity = await deployBenchActivity(started.url, 900_000_002);
+    process.stderr.write(`bench: ceiling, pgbench with the draw statement (${PGBENCH_CLIENTS} clients)\n`);
+    const top = await ceiling(pgbenchActivity, groups);
+
+    const report = {
+      benchmark: "draw",
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      settings: { durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES, poolSize: POOL_SIZE, pgbenchClients: PGBENCH_CLIENTS },
+      maxRate: max,
+      at70PercentOfMax: { offeredDrawsPerSecond: target, ...atSeventy },
+      ceiling: top,
+      drawsPerSecondOverCeiling: round(max.drawsPerSecond / top.tps),
+    };
+    const file = writeReport("draw", report);
+    const line = (name: string, r: PhaseResult) =>
+      `${name}: ${r.drawsPerSecond} draws/s, p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, ` +
+      `WIN ${r.wins} / LOSE ${r.losses}; CPU per draw: node ${r.cpuMsPerDraw?.node} ms, postgres ${r.cpuMsPerDraw?.postgres} ms`;
+    process.stdout.write(
+      `${line("max rate", max)}\n${line("at 70% of max", atSeventy)}\n` +
+        `ceiling (pgbench, draw statement): ${top.tps} draws/s, postgres ${top.postgresCpuMsPerDraw} ms CPU per draw\n` +
+        `max rate / ceiling: ${report.drawsPerSecondOverCeiling}\nreport: ${file}\n`,
+    );
+  } finally {
+    await Promise.all(
+      services.map(async (service) => {
+        if (service.exitCode !== null) return;
+        const exited = new Promise((resolve) => service.once("exit", resolve));
+        service.kill("SIGTERM");
+        await exited;
+      }),
+    );
+    if (brokerDir) {
+      await run("bash", [path.join(ROOT, "scripts/kafka/kafka.sh"), "stop", "--data-dir", brokerDir]).catch(() => undefined);
+      rmSync(brokerDir, { recursive: true, force: true });
+    }
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function safeCode(body: string): string {
@@ -113,31 +299,7 @@ function safeCode(body: string): string {
   }
 }
 
-async function main(): Promise<void> {
-  const ready = await fetch(`${BASE_URL}/health/ready`).catch(() => undefined);
-  if (!ready || ready.status !== 200) throw new Error(`${BASE_URL}/health/ready is not 200: start the service first (npm start)`);
-  const activityId = await deployBenchActivity();
-  process.stderr.write(`bench: activity ${activityId}; phase 1 (max rate, ${CONNECTIONS} connections, ${DURATION_S} s)\n`);
-  const max = await phase(activityId);
-  const target = Math.max(1, Math.round(max.drawsPerSecond * 0.7));
-  process.stderr.write(`bench: phase 2 (70% of max = ${target} draws/s, ${DURATION_S} s)\n`);
-  const atSeventy = await phase(activityId, target);
-
-  const report = {
-    benchmark: "draw",
-    at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    settings: { baseUrl: BASE_URL, durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES },
-    maxRate: max,
-    at70PercentOfMax: { offeredDrawsPerSecond: target, ...atSeventy },
-  };
-  const file = writeReport("draw", report);
-  const line = (name: string, r: PhaseResult) =>
-    `${name}: ${r.drawsPerSecond} draws/s, p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, WIN ${r.wins} / LOSE ${r.losses}`;
-  process.stdout.write(`${line("max rate", max)}\n${line("at 70% of max", atSeventy)}\nreport: ${file}\n`);
-}
-
 main().catch((error: Error) => {
-  process.stderr.write(`bench: ${error.message}\n`);
+  process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });

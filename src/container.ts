@@ -28,7 +28,12 @@ import type { IdempotencyStore } from "./application/ports/idempotency-store.por
 import type { DrawOrderRepository } from "./domain/award/draw-order.repository";
 import { KafkaInvoicePublisher } from "./infrastructure/kafka/invoice.kafka-publisher";
 import { PgDrawOrderRepository } from "./infrastructure/persistence/draw-order.pg-repository";
-import { PgPartakeRepository } from "./infrastructure/persistence/partake.pg-repository";
+import { PgDrawLedger } from "./infrastructure/persistence/draw-ledger.pg-repository";
+import { PgStockRecords } from "./infrastructure/persistence/stock-records.pg-repository";
+import { InvoiceDispatcher } from "./application/draw/invoice-dispatcher";
+import { ReconcileStockUseCase } from "./application/draw/reconcile-stock.use-case";
+import type { InvoicePublisher } from "./application/ports/invoice-publisher.port";
+import { DEFAULT_LEASE, LeasedIdGenerator } from "./infrastructure/ids/worker-id.pg-lease";
 import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
 import { PgOutboxRepository } from "./infrastructure/persistence/outbox.pg-repository";
 import { IntervalJob } from "./interfaces/worker/interval-job";
@@ -39,7 +44,7 @@ import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.ga
 import { metricsRoutes } from "./interfaces/http/metrics.routes";
 import { openApiRoutes } from "./interfaces/http/openapi.routes";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
-import { RedisActivityStockCache } from "./infrastructure/redis/activity-stock.redis-cache";
+import { RedisActivityStock } from "./infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "./infrastructure/redis/idempotency.redis-store";
 import { drawRoutes } from "./interfaces/http/draw.routes";
 import { shippingAddressRoutes } from "./interfaces/http/shipping-address.routes";
@@ -59,10 +64,11 @@ import { applicationTopics } from "./infrastructure/kafka/kafka-topics";
 import { KafkaProbe } from "./infrastructure/kafka/kafka.probe";
 import type { Logger } from "./infrastructure/logging/logger";
 import { PostgresProbe } from "./infrastructure/persistence/postgres.probe";
-import { createPrismaClient, type PrismaClient } from "./infrastructure/persistence/prisma-client.factory";
+import { createPrismaClientOver, type PrismaClient } from "./infrastructure/persistence/prisma-client.factory";
 import { createRedisClient } from "./infrastructure/redis/redis-client.factory";
 import { RedisProbe } from "./infrastructure/redis/redis.probe";
 import { createHttpApp } from "./interfaces/http/app";
+import { outageOf } from "./infrastructure/outage";
 import { healthRoutes } from "./interfaces/http/health.routes";
 import { HttpServer } from "./interfaces/http/http-server";
 import type { Lifecycle } from "./interfaces/process/lifecycle";
@@ -97,8 +103,9 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     });
 
   container
-    .bind<PrismaClient>(TOKENS.Prisma)
-    .toResolvedValue(() => createPrismaClient(config.database.url, config.database.poolSize));
+    .bind<Pool>(TOKENS.PgPool)
+    .toResolvedValue(() => createPgPool(config.database.url, config.database.poolSize, { statementTimeoutMs: config.database.statementTimeoutMs }));
+  container.bind<PrismaClient>(TOKENS.Prisma).toResolvedValue((pool: Pool) => createPrismaClientOver(pool), [TOKENS.PgPool]);
   container
     .bind<Redis>(TOKENS.Redis)
     .toResolvedValue(() => createRedisClient(config.redis.url, config.redis.keyPrefix, log.child({ component: "redis" })));
@@ -120,41 +127,83 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       TOKENS.DependencyProbes,
     ]);
 
-  container.bind<IdGenerator>(TOKENS.IdGenerator).toResolvedValue(() => new SnowflakeIdGenerator(config.workerId));
+  container
+    .bind<IdGenerator & Partial<Lifecycle>>(TOKENS.IdGenerator)
+    .toResolvedValue(
+      (pool: Pool) =>
+        config.workerId === undefined ? new LeasedIdGenerator(pool, DEFAULT_LEASE, log.child({ component: "worker-id" })) : new SnowflakeIdGenerator(config.workerId),
+      [TOKENS.PgPool],
+    );
   container
     .bind<ActivityRepository>(TOKENS.ActivityRepository)
     .toResolvedValue((prisma: PrismaClient) => new PrismaActivityRepository(prisma), [TOKENS.Prisma]);
+  // Writes go through the cache so this process forgets what they changed at once; other
+  // processes' draws check the state in their own write (draw-ledger.pg-repository.ts).
+  container
+    .bind<CachedActivityRepository>(TOKENS.ActivityReads)
+    .toResolvedValue((activities: ActivityRepository) => new CachedActivityRepository(activities, config.activityCacheTtlMs), [TOKENS.ActivityRepository]);
   container
     .bind(TOKENS.DeployActivityUseCase)
-    .toResolvedValue((activities: ActivityRepository) => new DeployActivityUseCase(activities), [TOKENS.ActivityRepository]);
+    .toResolvedValue((activities: CachedActivityRepository) => new DeployActivityUseCase(activities), [TOKENS.ActivityReads]);
   container
     .bind(TOKENS.ChangeActivityStateUseCase)
-    .toResolvedValue((activities: ActivityRepository) => new ChangeActivityStateUseCase(activities), [TOKENS.ActivityRepository]);
+    .toResolvedValue((activities: CachedActivityRepository) => new ChangeActivityStateUseCase(activities), [TOKENS.ActivityReads]);
   container
     .bind(TOKENS.ActivityQueries)
     .toResolvedValue((activities: ActivityRepository) => new ActivityQueries(activities), [TOKENS.ActivityRepository]);
 
-  container.bind<Pool>(TOKENS.PgPool).toResolvedValue(() => createPgPool(config.database.url, config.database.poolSize));
   container
     .bind<DrawOrderRepository>(TOKENS.DrawOrderRepository)
     .toResolvedValue((pool: Pool) => new PgDrawOrderRepository(pool), [TOKENS.PgPool]);
-  container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis), [TOKENS.Redis]);
+  container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis, config.idempotencyClaimTtlMs), [TOKENS.Redis]);
+  container
+    .bind<InvoicePublisher>(TOKENS.InvoicePublisher)
+    .toResolvedValue((kafka: KafkaClient) => new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics), [TOKENS.Kafka]);
+  container.bind<RedisActivityStock>(TOKENS.ActivityStock).toResolvedValue((redis: Redis) => new RedisActivityStock(redis), [TOKENS.Redis]);
+  container.bind<PgStockRecords>(TOKENS.StockRecords).toResolvedValue((pool: Pool) => new PgStockRecords(pool), [TOKENS.PgPool]);
+  container
+    .bind<InvoiceDispatcher>(TOKENS.InvoiceDispatcher)
+    .toResolvedValue(
+      (publisher: InvoicePublisher, orders: DrawOrderRepository) =>
+        new InvoiceDispatcher(
+          publisher,
+          orders,
+          { lingerMs: config.invoiceDispatch.lingerMs, maxBatch: config.invoiceDispatch.batchMax, maxInFlight: 4, maxQueued: 20_000 },
+          log.child({ component: "invoice-dispatcher" }),
+        ),
+      [TOKENS.InvoicePublisher, TOKENS.DrawOrderRepository],
+    );
   container.bind<DrawUseCase>(TOKENS.DrawUseCase).toResolvedValue(
-    (pool: Pool, redis: Redis, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, ids: IdGenerator) =>
+    (
+      pool: Pool,
+      activities: CachedActivityRepository,
+      stock: RedisActivityStock,
+      stockRecords: PgStockRecords,
+      dispatcher: InvoiceDispatcher,
+      idempotency: IdempotencyStore,
+      ids: IdGenerator,
+    ) =>
       new DrawUseCase({
-        activities: new CachedActivityRepository(activities, config.activityCacheTtlMs),
-        partake: new PgPartakeRepository(pool),
-        stock: new RedisActivityStockCache(redis),
-        orders,
-        publisher: new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics),
+        activities,
+        stock,
+        stockRecords,
+        ledger: new PgDrawLedger(pool),
+        dispatcher,
+        idempotency,
         ids,
         random: new CryptoRandomSource(),
         clock: systemClock,
         log: log.child({ component: "draw" }),
-        takeReuseAfterMs: config.takeReuseAfterMs,
       }),
-    [TOKENS.PgPool, TOKENS.Redis, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.IdGenerator],
+    [TOKENS.PgPool, TOKENS.ActivityReads, TOKENS.ActivityStock, TOKENS.StockRecords, TOKENS.InvoiceDispatcher, TOKENS.IdempotencyStore, TOKENS.IdGenerator],
   );
+  container
+    .bind<ReconcileStockUseCase>(TOKENS.ReconcileStockUseCase)
+    .toResolvedValue(
+      (stock: RedisActivityStock, records: PgStockRecords) =>
+        new ReconcileStockUseCase(stock, records, { pendingTimeoutMs: config.stock.pendingTimeoutMs }, log.child({ component: "stock-reconciler" })),
+      [TOKENS.ActivityStock, TOKENS.StockRecords],
+    );
 
   container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(() =>
     AwardDistributorFactory.standard({
@@ -188,11 +237,11 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   );
 
   container.bind<Lifecycle[]>(TOKENS.WorkerJobs).toResolvedValue(
-    (pool: Pool, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoicesUseCase) => {
+    (pool: Pool, publisher: InvoicePublisher, activities: CachedActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoicesUseCase) => {
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
         orders,
-        new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics),
+        publisher,
         { batchSize: config.scanner.batchSize, staleAfterMs: config.scanner.staleAfterMs, maxBatches: config.scanner.maxBatches, leaseMs: config.scanner.leaseMs },
         log.child({ component: "invoice-scanner" }),
       );
@@ -220,7 +269,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         meteredJob("order-state-gauges", config.metricsRefreshMs, () => refreshOrderStateGauges(pool, metrics)),
       ];
     },
-    [TOKENS.PgPool, TOKENS.Kafka, TOKENS.ActivityRepository, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase],
+    [TOKENS.PgPool, TOKENS.InvoicePublisher, TOKENS.ActivityReads, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase],
   );
 
   container
@@ -233,7 +282,6 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         queries: ActivityQueries,
         draw: DrawUseCase,
         orders: DrawOrderRepository,
-        idempotency: IdempotencyStore,
         pool: Pool,
       ) => {
         const health = healthRoutes(checkReadiness);
@@ -243,7 +291,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           metricsRoutes(metrics),
           openApiRoutes(),
           activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
-          drawRoutes({ draw, orders, idempotency, metrics, log: log.child({ component: "draw" }) }),
+          drawRoutes({ draw, orders, metrics }),
           shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool))),
         ];
       },
@@ -254,7 +302,6 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         TOKENS.ActivityQueries,
         TOKENS.DrawUseCase,
         TOKENS.DrawOrderRepository,
-        TOKENS.IdempotencyStore,
         TOKENS.PgPool,
       ],
     );
@@ -263,7 +310,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     .toResolvedValue(
       (routers: Router[]) =>
         new HttpServer(
-          createHttpApp({ bodyLimit: config.http.bodyLimit, routers, log }),
+          createHttpApp({ bodyLimit: config.http.bodyLimit, routers, log, outageOf }),
           config.http.host,
           config.http.port,
           log.child({ component: "http" }),
@@ -286,6 +333,10 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         new ProcessRuntime(
           [
             ...connectionParts(prisma, pool, redis, kafka, config, log),
+            // After the connections, before HTTP: ids are leased before a draw can ask for one,
+            // and on shutdown the dispatcher sends what the last draws left once HTTP is closed.
+            ...(mintsIds(config) ? idGeneratorParts(container.get<IdGenerator & Partial<Lifecycle>>(TOKENS.IdGenerator)) : []),
+            ...(servesApi(config) ? [dispatcherPart(container.get<InvoiceDispatcher>(TOKENS.InvoiceDispatcher))] : []),
             ...(config.demoActivity && servesApi(config) ? [demoSeedPart(new SeedDemoActivityUseCase(activities, deploy), log)] : []),
             ...roleParts(config, http, [
               ...(runsConsumer(config)
@@ -299,12 +350,19 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
                   ]
                 : []),
               ...(runsWorker(config) ? container.get<Lifecycle[]>(TOKENS.WorkerJobs) : []),
+              ...(servesApi(config) || runsWorker(config)
+                ? [
+                    meteredJob("stock-reconciler", config.stock.reconcileIntervalMs, () =>
+                      container.get<ReconcileStockUseCase>(TOKENS.ReconcileStockUseCase).execute(),
+                    ),
+                  ]
+                : []),
             ]),
           ],
           log,
           config.shutdownTimeoutMs,
         ),
-      [TOKENS.Prisma, TOKENS.PgPool, TOKENS.Redis, TOKENS.Kafka, TOKENS.HttpServer, TOKENS.ActivityRepository, TOKENS.DeployActivityUseCase],
+      [TOKENS.Prisma, TOKENS.PgPool, TOKENS.Redis, TOKENS.Kafka, TOKENS.HttpServer, TOKENS.ActivityReads, TOKENS.DeployActivityUseCase],
     );
   return container;
 }
@@ -338,6 +396,20 @@ function connectionParts(prisma: PrismaClient, pool: Pool, redis: Redis, kafka: 
       stop: () => kafka.disconnect(),
     },
   ];
+}
+
+/** A leased worker id is acquired at start and released at shutdown; a fixed one needs neither. */
+function idGeneratorParts(ids: IdGenerator & Partial<Lifecycle>): Lifecycle[] {
+  return ids.start && ids.stop ? [{ name: "worker-id-lease", start: () => ids.start!(), stop: () => ids.stop!() }] : [];
+}
+
+function dispatcherPart(dispatcher: InvoiceDispatcher): Lifecycle {
+  return { name: "invoice-dispatcher", start: async () => undefined, stop: () => dispatcher.drain() };
+}
+
+/** Processes that write orders or takes need a snowflake worker id; the consumer writes neither. */
+function mintsIds(config: AppConfig): boolean {
+  return config.role !== "consumer";
 }
 
 function demoSeedPart(seed: SeedDemoActivityUseCase, log: Logger): Lifecycle {

@@ -39,6 +39,7 @@ const environmentSchema = z.object({
   HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 64kb").default("64kb"),
   DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres@127.0.0.1:5432/lottery"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveMs.default(10000),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
   REDIS_KEY_PREFIX: z.string().default("lottery:"),
   KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
@@ -46,8 +47,10 @@ const environmentSchema = z.object({
   KAFKA_CONSUMER_GROUP: z.string().min(1).default("lottery"),
   KAFKA_INVOICE_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
-  KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(10000),
+  KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(30000),
   KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
+  INVOICE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  INVOICE_BATCH_MAX: z.coerce.number().int().min(1).max(10000).default(500),
   DELIVERY_RETRY_BACKOFF_MS: z
     .string()
     .regex(/^\d+(,\d+)*$/, "must be comma-separated milliseconds, e.g. 1000,5000,10000")
@@ -74,9 +77,11 @@ const environmentSchema = z.object({
   COMPENSATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   COMPENSATION_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60000),
   ACTIVITY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
-  TAKE_REUSE_AFTER_MS: z.coerce.number().int().min(0).default(10000),
+  STOCK_RECONCILE_INTERVAL_MS: positiveMs.default(2000),
+  STOCK_PENDING_TIMEOUT_MS: positiveMs.default(30000),
+  IDEMPOTENCY_CLAIM_TTL_MS: z.coerce.number().int().min(1000).default(30000),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  WORKER_ID: z.coerce.number().int().min(0).max(1023).default(0),
+  WORKER_ID: z.coerce.number().int().min(0).max(1023).optional(),
   DEMO_ACTIVITY: z.enum(["true", "false"]).default("false"),
   READINESS_TIMEOUT_MS: positiveMs.default(2000),
   SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
@@ -86,7 +91,12 @@ export interface AppConfig {
   role: Role;
   logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
   http: { host: string; port: number; bodyLimit: string };
-  database: { url: string; poolSize: number };
+  database: {
+    url: string;
+    poolSize: number;
+    /** The server cancels a statement running longer; it also bounds when a lost commit can still land. */
+    statementTimeoutMs: number;
+  };
   redis: { url: string; keyPrefix: string };
   kafka: {
     brokers: string[];
@@ -95,8 +105,18 @@ export interface AppConfig {
     invoicePartitions: number;
     connectionTimeoutMs: number;
     requestTimeoutMs: number;
-    /** A draw waits at most this long for its invoice send; past it the order keeps mq_state 2. */
+    /** An invoice send fails after this long; its orders get mq_state 2 for the scanner. */
     sendTimeoutMs: number;
+  };
+  /** Invoices of wins wait this long to share a Kafka request, up to `batchMax` of them. */
+  invoiceDispatch: { lingerMs: number; batchMax: number };
+  /** How long a retry with an Idempotency-Key is told IN_USE after its first request died before its commit. */
+  idempotencyClaimTtlMs: number;
+  stock: {
+    /** How often the live stock is reconciled with the take rows and the stored surplus synced. */
+    reconcileIntervalMs: number;
+    /** A unit pending this long without a take row belongs to a dead draw and is given back. */
+    pendingTimeoutMs: number;
   };
   /** Waits between the attempts of a failing grant; after the last, the invoice is dead-lettered. */
   deliveryRetryBackoffMs: number[];
@@ -123,14 +143,12 @@ export interface AppConfig {
   metricsRefreshMs: number;
   /** How long a process serves an activity and its strategy from memory on the draw path. */
   activityCacheTtlMs: number;
-  /** An unused take older than this is a crashed draw's, and the user's next draw reuses it. */
-  takeReuseAfterMs: number;
   /** Operator bearer token; operator routes refuse every request while it is unset. */
   adminToken: string | undefined;
   /** Deploy the reference activity 100001 on an empty database at start (npm start turns it on). */
   demoActivity: boolean;
-  /** Snowflake worker id: every process writing orders needs its own (0..1023). */
-  workerId: number;
+  /** A fixed snowflake worker id (0..1023); unset, each process leases one in PostgreSQL. */
+  workerId: number | undefined;
   readinessTimeoutMs: number;
   shutdownTimeoutMs: number;
 }
@@ -156,11 +174,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
       `SCANNER_LEASE_MS: must be longer than KAFKA_SEND_TIMEOUT_MS (${e.KAFKA_SEND_TIMEOUT_MS}), or a second scanner could send an order whose first send is still under way (got "${e.SCANNER_LEASE_MS}")`,
     ]);
   }
+  // A unit may be given back only once no statement of its draw can still commit.
+  const pendingFloor = e.DATABASE_STATEMENT_TIMEOUT_MS + 5000;
+  if (e.STOCK_PENDING_TIMEOUT_MS < pendingFloor) {
+    throw new ConfigError([
+      `STOCK_PENDING_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS + 5000 (${pendingFloor}), or a crashed draw's unit could be given back while its commit can still land (got "${e.STOCK_PENDING_TIMEOUT_MS}")`,
+    ]);
+  }
   return {
     role: e.ROLE,
     logLevel: e.LOG_LEVEL,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimit: e.HTTP_BODY_LIMIT },
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     kafka: {
       brokers: e.KAFKA_BROKERS,
@@ -171,7 +196,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       sendTimeoutMs: e.KAFKA_SEND_TIMEOUT_MS,
     },
-    takeReuseAfterMs: e.TAKE_REUSE_AFTER_MS,
+    invoiceDispatch: { lingerMs: e.INVOICE_LINGER_MS, batchMax: e.INVOICE_BATCH_MAX },
+    idempotencyClaimTtlMs: e.IDEMPOTENCY_CLAIM_TTL_MS,
+    stock: { reconcileIntervalMs: e.STOCK_RECONCILE_INTERVAL_MS, pendingTimeoutMs: e.STOCK_PENDING_TIMEOUT_MS },
     activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
     scanner: {
       intervalMs: e.SCANNER_INTERVAL_MS,

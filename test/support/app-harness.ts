@@ -22,11 +22,14 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
   return loadConfig({ ...process.env, ROLE: "api", HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", ...env });
 }
 
-/** `logLines`, when given, receives every log line the app writes (JSON), whatever LOG_LEVEL says. */
-export async function startApp(env: NodeJS.ProcessEnv = {}, logLines?: string[]): Promise<RunningApp> {
+/**
+ * `logLines`, when given, receives every log line the app writes (JSON) at `logLevel` and above,
+ * whatever LOG_LEVEL says.
+ */
+export async function startApp(env: NodeJS.ProcessEnv = {}, logLines?: string[], logLevel: "info" | "debug" = "info"): Promise<RunningApp> {
   const config = testConfig(env);
   const log = logLines
-    ? createLogger("info", { test: true }, { write: (line: string) => void logLines.push(line) })
+    ? createLogger(logLevel, { test: true }, { write: (line: string) => void logLines.push(line) })
     : createLogger(config.logLevel, { test: true });
   const container = buildContainer(config, log);
   const runtime = container.get<ProcessRuntime>(TOKENS.ProcessRuntime);

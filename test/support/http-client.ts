@@ -13,7 +13,7 @@ export function httpClient(baseUrl: string, token?: string) {
     const text = await response.text();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const json: any = text ? JSON.parse(text) : undefined;
-    return { status: response.status, body: json };
+    return { status: response.status, body: json, headers: Object.fromEntries(response.headers.entries()) };
   };
   return {
     get: (path: string, headers?: Record<string, string>) => request("GET", path, undefined, headers),

@@ -1,18 +1,21 @@
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
+/** What a first request answered, kept so that its retries get the same answer. */
+export type StoredAnswer = { kind: "OUTCOME"; outcome: unknown } | { kind: "REFUSED"; code: string; message: string };
+
+export type IdempotencyClaim =
+  | { kind: "CLAIMED" }
+  /** The first request with this key is still running. */
+  | { kind: "PENDING"; requestHash: string }
+  | { kind: "ANSWERED"; requestHash: string; answer: StoredAnswer };
 
 /**
- * Remembers the first answer given for an idempotency key, so a retried request gets it again
- * instead of being executed twice.
+ * Fast memory of idempotency keys (DOMAIN.md, Idempotency). `scope` is the key as it belongs to
+ * one user and one route. It may forget (a Redis loss): the durable record of a draw is its take
+ * row, and the draw use case falls back on it, so forgetting never makes a retry draw twice.
  */
 export interface IdempotencyStore {
-  /** Claims the key; false when another request holds or has answered it. */
-  claim(key: string): Promise<boolean>;
-  /** The answer stored for the key, waiting up to `waitMs` while its first request is still running. */
-  answerOf(key: string, waitMs: number): Promise<StoredResponse | "PENDING" | null>;
-  remember(key: string, response: StoredResponse): Promise<void>;
-  /** Frees a claimed key whose request failed without an answer worth repeating (a 5xx). */
-  release(key: string): Promise<void>;
+  /** Claims the scope for a request with this body hash, or says who holds it. */
+  claim(scope: string, requestHash: string): Promise<IdempotencyClaim>;
+  remember(scope: string, requestHash: string, answer: StoredAnswer): Promise<void>;
+  /** Frees a claim whose request ended without an answer worth repeating (a dependency was away). */
+  release(scope: string): Promise<void>;
 }

@@ -1,23 +1,11 @@
-import type { DrawOrder, OrderDelivery, OrderProgress } from "./draw-order.entity";
-
-export type SaveWinOutcome = "SAVED" | "AWARD_OUT_OF_STOCK" | "TAKE_ALREADY_USED";
+import type { DrawOrder, OrderDelivery } from "./draw-order.entity";
 
 /**
  * The orders (user_strategy_export) and their deliveries (award_delivery). Every change of state
- * is the DrawOrder aggregate's, persisted as a compare-and-set on the state it moved from.
+ * is the DrawOrder aggregate's, persisted as a compare-and-set on the state it moved from. The
+ * draw writes orders with its take (draw-ledger.pg-repository.ts).
  */
 export interface DrawOrderRepository {
-  /**
-   * In one transaction: decrements the award's surplus if > 0, sets the take used (only if it
-   * was unused) and inserts the order. Refusals roll everything back. (The draw path's; replaced
-   * by its one-statement commit.)
-   */
-  saveWin(order: DrawOrder): Promise<SaveWinOutcome>;
-  /** A loss consumes the take and writes no order. (The draw path's, as saveWin.) */
-  saveLoss(takeId: bigint): Promise<"SAVED" | "TAKE_ALREADY_USED">;
-  /** The send outcome of one order: markSent or markSendFailed. */
-  markMqState(orderId: bigint, state: OrderProgress): Promise<void>;
-
   /** SENT for these orders, in one statement: mq_state COMPLETE from INIT or FAIL; a scanner's claim ends. */
   markSent(orderIds: readonly bigint[]): Promise<void>;
   /** SEND_FAILED for these orders, in one statement: mq_state FAIL only from INIT (COMPLETE never goes back). */

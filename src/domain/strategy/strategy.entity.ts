@@ -3,7 +3,7 @@ import { AwardType, isAwardType } from "../award/award-type";
 import { AwardRate, RATE_SCALE, formatRateUnits } from "./award-rate.value-object";
 import { drawAlgorithmFor } from "./draw-algorithm-by-mode";
 import type { DrawLine } from "./draw-algorithm";
-import { MAX_RANDOM_BOUND, type RandomSource } from "./random-source";
+import { MAX_RANDOM_BOUND, nextIntBelow, type RandomSource } from "./random-source";
 import { StrategyMode, isStrategyMode, strategyModeName } from "./strategy-mode";
 import { StrategyInvalidError } from "./strategy.errors";
 
@@ -103,6 +103,26 @@ export class Strategy {
   /** The awardId won, or null for a loss, by the algorithm of this strategy's mode. */
   draw(outOfStock: ReadonlySet<string>, random: RandomSource): string | null {
     return drawAlgorithmFor(this.mode).draw(this.awards, outOfStock, random);
+  }
+
+  /**
+   * The awards one draw tries, in order, when their stock is checked only as the draw is written:
+   * first the award {@link draw} picks (exact), then, for ENTIRETY, the other awards with stock
+   * and a rate in a random order weighted by rate, so that the first of them still in stock has
+   * exactly the chance a new draw among the awards left would give it. SINGLE tries only its
+   * award: if that sold out, the draw is a loss. Empty for a loss.
+   */
+  drawPreference(outOfStock: ReadonlySet<string>, random: RandomSource): string[] {
+    const first = this.draw(outOfStock, random);
+    if (first === null) return [];
+    if (this.mode !== StrategyMode.ENTIRETY) return [first];
+    const rest = this.awards.filter((award) => award.awardId !== first && !award.rate.isZero && !outOfStock.has(award.awardId));
+    if (rest.length === 0) return [first];
+    // Efraimidis-Spirakis: sorting by u^(1/w) (here its logarithm) draws without replacement,
+    // each next pick proportional to its rate among those not yet picked.
+    const keyed = rest.map((award) => ({ awardId: award.awardId, key: Math.log((nextIntBelow(random, MAX_RANDOM_BOUND) + 1) / MAX_RANDOM_BOUND) / award.rate.units }));
+    keyed.sort((a, b) => b.key - a.key);
+    return [first, ...keyed.map((entry) => entry.awardId)];
   }
 }
 

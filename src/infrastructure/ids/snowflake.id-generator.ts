@@ -30,9 +30,15 @@ export class SnowflakeIdGenerator implements IdGenerator {
   /** (lastTimestamp << 22) | workerBits, rebuilt only when lastTimestamp moves. */
   private base = 0n;
 
+  /**
+   * `startAfterMs` (Unix ms): ids are minted only with later timestamps, as if the clock had read
+   * it already. For a worker id that another process held before: its ids may carry timestamps up
+   * to there, whatever this host's clock says.
+   */
   constructor(
-    workerId: number,
+    readonly workerId: number,
     private readonly nowMs: () => number = Date.now,
+    startAfterMs = 0,
   ) {
     if (!Number.isInteger(workerId) || workerId < 0 || workerId > MAX_WORKER_ID) {
       throw new RangeError(
@@ -41,6 +47,15 @@ export class SnowflakeIdGenerator implements IdGenerator {
       );
     }
     this.workerBits = BigInt(workerId << SEQUENCE_BITS);
+    if (startAfterMs > SNOWFLAKE_EPOCH_MS) {
+      this.moveTo(startAfterMs - SNOWFLAKE_EPOCH_MS);
+      this.sequence = MAX_SEQUENCE; // the next id moves on to the following millisecond
+    }
+  }
+
+  /** The timestamp (Unix ms) of the newest id minted, or 0 before the first. */
+  get lastUsedMs(): number {
+    return this.lastTimestamp < 0 ? 0 : this.lastTimestamp + SNOWFLAKE_EPOCH_MS;
   }
 
   nextId(): bigint {

@@ -46,6 +46,15 @@ export interface ConsumerHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * Group timing. A member that died without leaving (SIGKILL) holds its partitions until its
+ * session times out, and every rebalance meanwhile waits for it; kafkajs's SyncGroup request
+ * gives up after the request timeout and the consumer crashes and rejoins, starting another
+ * rebalance. A session shorter than the request timeout (config KAFKA_REQUEST_TIMEOUT_MS, 30 s)
+ * lets the dead member go before any survivor's SyncGroup gives up, so the group settles.
+ */
+const GROUP_TIMING = { sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 20_000 };
+
 /** A send that did not finish within its deadline; the broker may still accept it later. */
 export class KafkaSendTimeoutError extends Error {
   constructor(topic: string, timeoutMs: number) {
@@ -146,7 +155,7 @@ export class KafkaClient {
     let restartTimer: NodeJS.Timeout | undefined;
 
     const start = async (): Promise<void> => {
-      const current = this.kafka.consumer({ groupId: options.groupId, ...options.consumerConfig });
+      const current = this.kafka.consumer({ groupId: options.groupId, ...GROUP_TIMING, ...options.consumerConfig });
       consumer = current;
       current.on(current.events.CRASH, (event) => {
         const { error, restart } = event.payload as { error: Error; restart: boolean };

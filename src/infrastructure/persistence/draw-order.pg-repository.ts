@@ -1,89 +1,22 @@
 import {
   GRANT_TRANSITIONS,
-  OrderProgress,
   SEND_TRANSITIONS,
   type DrawOrder,
   type OrderDelivery,
   type OrderStateChange,
 } from "../../domain/award/draw-order.entity";
-import type { DrawOrderRepository, SaveWinOutcome } from "../../domain/award/draw-order.repository";
+import type { DrawOrderRepository } from "../../domain/award/draw-order.repository";
 import { DELIVERY_COLUMNS, deliveryFromRow, type DeliveryRow } from "./delivery-row";
 import { ORDER_COLUMNS, orderFromRow, type OrderRow } from "./order-row";
 import type { Queryable } from "./queryable";
 
-// One statement, so the award row is locked only while it runs, not for a whole transaction
-// (award rows are the hottest rows of a campaign). The award line is locked and re-checked
-// first; the take is used and the surplus decremented only if both can be; the order is
-// inserted only if both were. Either everything happens or nothing does.
-const SAVE_WIN = `
-  WITH locked AS (
-    SELECT id FROM strategy_detail WHERE strategy_id = $1 AND award_id = $2 AND award_surplus_count > 0 FOR UPDATE
-  ), take AS (
-    UPDATE user_take_activity SET state = 1, updated_at = now()
-    WHERE take_id = $3 AND state = 0 AND EXISTS (SELECT 1 FROM locked) RETURNING take_id
-  ), award AS (
-    UPDATE strategy_detail SET award_surplus_count = award_surplus_count - 1, updated_at = now()
-    WHERE id IN (SELECT id FROM locked) AND EXISTS (SELECT 1 FROM take) RETURNING id
-  ), ins AS (
-    INSERT INTO user_strategy_export (order_id, u_id, activity_id, strategy_id, strategy_mode, grant_type, grant_date,
-      grant_state, award_id, award_type, award_name, award_content, shipping_address, uuid, mq_state, created_at, updated_at)
-    SELECT $4::bigint, $5::varchar, $6::bigint, $1::bigint, $7::smallint, $8::smallint, $9::timestamptz, $10::smallint, $2::varchar,
-      $11::smallint, $12::varchar, $13::varchar, $14::jsonb, $15::varchar, $16::smallint, $9::timestamptz, now()
-    WHERE EXISTS (SELECT 1 FROM award) RETURNING order_id
-  )
-  SELECT (SELECT count(*) FROM locked)::int AS award_ok, (SELECT count(*) FROM take)::int AS take_ok, (SELECT count(*) FROM ins)::int AS inserted`;
-
 /**
- * Orders through plain pg, on a pool or inside a caller's transaction. The states in SQL come
+ * Orders through plain pg (see pg-pool.factory.ts for why not Prisma), on a pool or inside a
+ * caller's transaction; the draw writes them with its take (draw-ledger.pg-repository.ts). The states in SQL come
  * from the aggregate's transition rules (never literals), so the rules live in one place.
  */
 export class PgDrawOrderRepository implements DrawOrderRepository {
   constructor(private readonly db: Queryable) {}
-
-  async saveWin(order: DrawOrder): Promise<SaveWinOutcome> {
-    const o = order.toProps();
-    const { rows } = await this.db.query<{ award_ok: number; take_ok: number; inserted: number }>({
-      name: "save-win",
-      text: SAVE_WIN,
-      values: [
-        o.strategyId,
-        o.awardId,
-        o.takeId.toString(),
-        o.orderId.toString(),
-        o.uId,
-        o.activityId,
-        o.strategyMode,
-        o.grantType,
-        o.createdAt,
-        o.grantState,
-        o.awardType,
-        o.awardName,
-        o.awardContent,
-        o.shippingAddress === null ? null : JSON.stringify(o.shippingAddress),
-        o.takeId.toString(),
-        o.mqState,
-      ],
-    });
-    const [row] = rows;
-    if (row.inserted === 1) return "SAVED";
-    if (row.award_ok === 0) return "AWARD_OUT_OF_STOCK";
-    if (row.take_ok === 0) return "TAKE_ALREADY_USED";
-    throw new Error(`order ${o.orderId} was neither saved nor refused (award ${row.award_ok}, take ${row.take_ok})`);
-  }
-
-  async saveLoss(takeId: bigint): Promise<"SAVED" | "TAKE_ALREADY_USED"> {
-    const { rowCount } = await this.db.query({
-      name: "save-loss",
-      text: "UPDATE user_take_activity SET state = 1, updated_at = now() WHERE take_id = $1 AND state = 0",
-      values: [takeId.toString()],
-    });
-    return rowCount === 1 ? "SAVED" : "TAKE_ALREADY_USED";
-  }
-
-  async markMqState(orderId: bigint, state: OrderProgress): Promise<void> {
-    if (state === OrderProgress.COMPLETE) await this.markSent([orderId]);
-    else if (state === OrderProgress.FAIL) await this.markSendFailed([orderId]);
-  }
 
   async markSent(orderIds: readonly bigint[]): Promise<void> {
     await this.move("SENT", "mq_state", orderIds);

@@ -1,19 +1,17 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { Pool } from "pg";
 import { PrismaClient } from "./generated/client";
-import { pgPoolConfigFromUrl } from "./pg-pool-config";
-import { ignoreIdleClientError } from "./pg-pool.factory";
+import { createPgPool, ignoreConnectionError } from "./pg-pool.factory";
 
 export type { PrismaClient };
 
-/** The one Prisma client of a process, over a bounded pg pool that fails fast when Postgres is down. */
-export function createPrismaClient(databaseUrl: string, poolSize: number): PrismaClient {
-  const adapter = new PrismaPg(
-    pgPoolConfigFromUrl(databaseUrl, {
-      max: poolSize,
-      connectionTimeoutMillis: 3000,
-      idleTimeoutMillis: 30000,
-    }),
-    { onPoolError: ignoreIdleClientError },
-  );
+/** Prisma over the process's pg pool, so each process holds one pool per database. */
+export function createPrismaClientOver(pool: Pool, ownsPool = false): PrismaClient {
+  const adapter = new PrismaPg(pool, { onPoolError: ignoreConnectionError, onConnectionError: ignoreConnectionError, disposeExternalPool: ownsPool });
   return new PrismaClient({ adapter });
+}
+
+/** A Prisma client with a pool of its own, for tools and tests that need nothing else. */
+export function createPrismaClient(databaseUrl: string, poolSize: number): PrismaClient {
+  return createPrismaClientOver(createPgPool(databaseUrl, poolSize), true);
 }

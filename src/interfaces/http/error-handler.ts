@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
+import type { Dependency } from "../../shared/errors";
 import { statusForCode } from "./error-status";
 import { HttpError } from "./http-error";
 
@@ -17,34 +18,34 @@ export function errorBody(error: HttpError): { status: number; body: { code: str
   return { status: statusForCode(error.code), body: { code: error.code, message: error.message } };
 }
 
-/**
- * Errors that mean a dependency is away (database or Redis unreachable) rather than a bug:
- * the client gets 503 UNAVAILABLE and may retry; nothing was half-written (each write is one
- * transaction and the live stock is handed back on failure).
- */
-function isDependencyOutage(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; message?: string };
-  if (e?.name === "MaxRetriesPerRequestError") return true;
-  if (e?.code && ["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "ECONNREFUSED", "ETIMEDOUT"].includes(e.code)) return true;
-  return /ECONNREFUSED|ETIMEDOUT|Stream isn't writeable|Connection is closed|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(
-    e?.message ?? "",
-  );
-}
-
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError("NOT_FOUND", `no route for ${req.method} ${req.path}`));
 };
 
-/** Every error leaves as {"code","message"} with the status of its code; a stack trace never leaves. */
-export function errorHandler(log: Logger): ErrorRequestHandler {
+/**
+ * Every error leaves as {"code","message"} with the status of its code; a stack trace never leaves.
+ * `outageOf` says which dependency an error means is away (infrastructure/outage.ts): those answer
+ * 503 UNAVAILABLE, a retry may succeed, and nothing was half-written.
+ */
+export function errorHandler(log: Logger, outageOf: (error: unknown) => Dependency | null): ErrorRequestHandler {
+  let lastOutageLogAt = 0;
   return (error: unknown, req, res, _next) => {
     const parserType = (error as { type?: string })?.type;
     const known = error instanceof HttpError ? { code: error.code, message: error.message } : parserType ? BODY_PARSER_CODES[parserType] : undefined;
-    const outage = !known && isDependencyOutage(error);
-    const body = known ?? (outage ? { code: "UNAVAILABLE", message: "a dependency is unavailable; retry later" } : { code: "INTERNAL_ERROR", message: "internal error; the details are in the service log" });
+    const outage = known ? null : outageOf(error);
+    const body =
+      known ??
+      (outage
+        ? { code: "UNAVAILABLE", message: `${outage === "postgres" ? "the database" : outage === "redis" ? "Redis" : "Kafka"} is unavailable; retry later` }
+        : { code: "INTERNAL_ERROR", message: "internal error; the details are in the service log" });
     const status = statusForCode(body.code);
-    if (outage) log.warn({ err: (error as Error).message, method: req.method, path: req.path }, "request failed: dependency unavailable");
-    else if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, "request failed");
+    if (outage) {
+      // An outage fails every request alike: one line a second tells the story without flooding.
+      if (Date.now() - lastOutageLogAt >= 1000) {
+        lastOutageLogAt = Date.now();
+        log.warn({ dependency: outage, err: (error as Error).message, method: req.method, path: req.path }, "requests failing: dependency unavailable");
+      }
+    } else if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, "request failed");
     res.status(status).json(body);
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import { pgPoolConfigFromUrl } from "../../../src/infrastructure/persistence/pg-pool-config";
-import { startApp } from "../../support/app-harness";
+import { eventually, startApp } from "../../support/app-harness";
 import { httpClient } from "../../support/http-client";
 import { OPERATOR_TOKEN } from "../../support/operator";
 import { migrate, withDatabase } from "../../support/services";
@@ -11,7 +11,7 @@ describe("the demo activity of npm start", () => {
   const name = `lottery_demo_${randomUUID().slice(0, 8)}`;
   const url = withDatabase(process.env.DATABASE_URL as string, name);
   const admin = new Client(pgPoolConfigFromUrl(withDatabase(process.env.DATABASE_URL as string, "postgres")));
-  const env = { DATABASE_URL: url, DEMO_ACTIVITY: "true", ADMIN_TOKEN: OPERATOR_TOKEN, REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${name}:` };
+  const env = { DATABASE_URL: url, DEMO_ACTIVITY: "true", ADMIN_TOKEN: OPERATOR_TOKEN, STOCK_RECONCILE_INTERVAL_MS: "200", REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${name}:` };
 
   beforeAll(async () => {
     await admin.connect();
@@ -45,9 +45,10 @@ describe("the demo activity of npm start", () => {
 
     const second = await startApp(env);
     try {
-      const list = await httpClient(second.baseUrl, OPERATOR_TOKEN).get("/api/v1/activities");
-      expect(list.body.total).toBe(1);
-      expect(list.body.items[0].stockSurplusCount).toBe(99);
+      const list = () => httpClient(second.baseUrl, OPERATOR_TOKEN).get("/api/v1/activities");
+      expect((await list()).body.total).toBe(1);
+      // The stored surplus follows the live stock within the reconciler's interval.
+      expect(await eventually(async () => (await list()).body.items[0].stockSurplusCount === 99, 10000)).toBe(true);
     } finally {
       await second.stop();
     }

@@ -32,6 +32,17 @@ describe("loadConfig", () => {
   it("treats an empty variable as unset", () => {
     expect(loadConfig({ HTTP_PORT: "" }).http.port).toBe(8080);
   });
+  it("leases a worker id unless WORKER_ID fixes one", () => {
+    expect(loadConfig({}).workerId).toBeUndefined();
+    expect(loadConfig({ WORKER_ID: "7" }).workerId).toBe(7);
+  });
+
+  it("refuses a stock pending timeout that a statement could outlast, naming both variables", () => {
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "20000", STOCK_PENDING_TIMEOUT_MS: "15000" })).toThrow(
+      /STOCK_PENDING_TIMEOUT_MS: must be at least DATABASE_STATEMENT_TIMEOUT_MS \+ 5000 \(25000\)/,
+    );
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "20000", STOCK_PENDING_TIMEOUT_MS: "25000" }).stock.pendingTimeoutMs).toBe(25000);
+  });
 });
 
 function captureConfigError(env: NodeJS.ProcessEnv): ConfigError {

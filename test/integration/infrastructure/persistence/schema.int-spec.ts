@@ -39,14 +39,40 @@ describe("the migrated schema", () => {
   });
 
   it("refuses a second take with the same uuid", async () => {
-    const take = (takeId: number) =>
+    const take = (takeId: number, unit: number) =>
       pg.query(
-        `INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, uuid)
-         VALUES ($1, 'xiaofuge', 100001, 'demo', 1, 10001, 'xiaofuge_100001_1')`,
-        [takeId],
+        `INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, uuid, stock_unit)
+         VALUES ($1, 'xiaofuge', 100001, 'demo', 1, 10001, 'xiaofuge_100001_1', $2)`,
+        [takeId, unit],
       );
-    await take(1);
-    await expectUniqueViolation(() => take(2), "user_take_activity_uuid_key");
+    await take(1, 1);
+    await expectUniqueViolation(() => take(2, 2), "user_take_activity_uuid_key");
+  });
+
+  it("refuses a second take of the same unit of activity stock, and a negative unit, so no writer can oversell", async () => {
+    const take = (takeId: number, uId: string, unit: number) =>
+      pg.query(
+        `INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, uuid, stock_unit)
+         VALUES ($1, $2::varchar, 100002, 'demo', 1, 10002, $2::varchar || '_100002_1', $3)`,
+        [takeId, uId, unit],
+      );
+    await take(21, "a", 7);
+    await expectUniqueViolation(() => take(22, "b", 7), "user_take_activity_activity_id_stock_unit_key");
+    await pg.query("SAVEPOINT before_violation");
+    await expect(take(23, "c", -1)).rejects.toMatchObject({ code: "23514", constraint: "user_take_activity_stock_unit_check" });
+    await pg.query("ROLLBACK TO SAVEPOINT before_violation");
+  });
+
+  it("refuses a second draw of one user with the same Idempotency-Key, and lets another user use it", async () => {
+    const take = (takeId: number, uId: string, unit: number) =>
+      pg.query(
+        `INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, uuid, stock_unit, idempotency_key)
+         VALUES ($1::bigint, $2::varchar, 100003, 'demo', 1, 10003, $2::varchar || '_100003_' || $1::bigint, $3, 'key-1')`,
+        [takeId, uId, unit],
+      );
+    await take(31, "a", 1);
+    await take(32, "b", 2);
+    await expectUniqueViolation(() => take(33, "a", 3), "user_take_activity_u_id_idempotency_key_key");
   });
 
   it("refuses a second per-user counter for the same user and activity", async () => {

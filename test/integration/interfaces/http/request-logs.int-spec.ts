@@ -8,7 +8,8 @@ type Line = Record<string, unknown>;
 describe("log lines of a draw", () => {
   it("carry the request id (the caller's X-Request-Id), uId, takeId and orderId, and never the operator token", async () => {
     const lines: string[] = [];
-    const app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN }, lines);
+    // Per-draw lines are debug lines: at info, a busy service logs only anomalies and summaries.
+    const app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN }, lines, "debug");
     try {
       const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.withAwards("SINGLE", [award("d", "Desc", 10, "1")]));
       const response = await fetch(`${app.baseUrl}/api/v1/draws`, {
@@ -29,6 +30,20 @@ describe("log lines of a draw", () => {
       const refused = lines.map((line) => JSON.parse(line) as Line).find((line) => line.msg === "draw refused");
       expect(refused?.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
       expect(lines.join("\n")).not.toContain(OPERATOR_TOKEN);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it("are debug lines: at info, draws write no line each", async () => {
+    const lines: string[] = [];
+    const app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN }, lines, "info");
+    try {
+      const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.withAwards("SINGLE", [award("d", "Desc", 10, "1")]));
+      const before = lines.length;
+      for (let i = 0; i < 5; i++) expect((await httpClient(app.baseUrl).post("/api/v1/draws", { uId: `quiet-${i}`, activityId })).status).toBe(200);
+      const perDraw = lines.slice(before).filter((line) => /draw (answered|refused)|invoice/.test(line));
+      expect(perDraw).toEqual([]);
     } finally {
       await app.stop();
     }

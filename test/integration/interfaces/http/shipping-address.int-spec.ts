@@ -7,6 +7,7 @@ import { AwardType } from "../../../../src/domain/award/award-type";
 import type { ShippingAddress } from "../../../../src/domain/award/draw-order.entity";
 import { PgShipmentRepository } from "../../../../src/infrastructure/delivery/shipment.pg-repository";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
+import { outageOf } from "../../../../src/infrastructure/outage";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
 import { createHttpApp } from "../../../../src/interfaces/http/app";
 import { shippingAddressRoutes } from "../../../../src/interfaces/http/shipping-address.routes";
@@ -33,6 +34,7 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
       bodyLimit: "64kb",
       routers: [shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool)))],
       log: createLogger("silent"),
+      outageOf,
     });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, "127.0.0.1", () => resolve(listening));

@@ -2,7 +2,9 @@ import { AwardType } from "../../../../src/domain/award/award-type";
 import { RATE_SCALE } from "../../../../src/domain/strategy/award-rate.value-object";
 import { Strategy, type AwardLineProps, type StrategyProps } from "../../../../src/domain/strategy/strategy.entity";
 import { StrategyMode } from "../../../../src/domain/strategy/strategy-mode";
+import { chiSquareTest, tally } from "../../../support/chi-square";
 import { ScriptedRandomSource } from "../../../support/scripted-random-source";
+import { SeededRandomSource } from "../../../support/seeded-random-source";
 import { StrategyMother } from "../../../support/strategy.mother";
 
 /** The error message Strategy.create returns for props, failing the test if it accepts them. */
@@ -134,5 +136,37 @@ describe("Strategy.draw", () => {
     expect(entirety.draw(new Set(), entiretyRandom)).toBe("2");
     expect(entiretyRandom.bounds).toEqual([2_000_000_000]);
     expect(single.draw(new Set(), new ScriptedRandomSource(RATE_SCALE / 2))).toBeNull();
+  });
+});
+
+describe("Strategy.drawPreference", () => {
+  const rates = ["0.5", "0.3", "0.2"];
+
+  it("tries only the drawn award in SINGLE mode, and nothing for a loss", () => {
+    const single = accepted(StrategyMother.withRates(StrategyMode.SINGLE, ["0.1", "0.1"]));
+    expect(single.drawPreference(new Set(), new ScriptedRandomSource(0))).toEqual(["1"]);
+    expect(single.drawPreference(new Set(), new ScriptedRandomSource(RATE_SCALE / 2))).toEqual([]);
+  });
+
+  it("in ENTIRETY mode, starts with the exact draw and then lists every other award in stock once", () => {
+    const entirety = accepted(StrategyMother.withRates(StrategyMode.ENTIRETY, [...rates, "0"]));
+    const random = new SeededRandomSource(11);
+    for (let i = 0; i < 100; i++) {
+      const order = entirety.drawPreference(new Set(["3"]), random);
+      expect([...order].sort()).toEqual(["1", "2"]); // sold-out "3" and zero-rate "4" are never tried
+    }
+  });
+
+  it("orders the fallbacks so that the first one still in stock wins at its renormalised rate (chi-square p > 0.01)", () => {
+    // When the drawn award "1" turns out sold out, "2" must win 0.3/0.5 and "3" 0.2/0.5 of the time.
+    const entirety = accepted(StrategyMother.withRates(StrategyMode.ENTIRETY, rates));
+    const random = new SeededRandomSource(5);
+    const seconds = tally(200_000, () => {
+      for (;;) {
+        const order = entirety.drawPreference(new Set(), random);
+        if (order[0] === "1") return order[1];
+      }
+    });
+    expect(chiSquareTest([seconds.get("2") ?? 0, seconds.get("3") ?? 0], [0.6, 0.4]).pValue).toBeGreaterThan(0.01);
   });
 });

@@ -83,4 +83,22 @@ describe("CachedActivityRepository", () => {
     await cache.compareAndSetState(1, ActivityState.DOING, ActivityState.CLOSE);
     expect((await cache.findActivity(1))?.state).toBe(ActivityState.CLOSE);
   });
+
+  it("reloads for a draw with a read that started no earlier than the draw arrived, shared by draws that arrived before it", async () => {
+    let now = 1000;
+    const inner = countingRepository();
+    const cache = new CachedActivityRepository(inner as unknown as ActivityRepository, 60_000, () => now);
+    inner.state = ActivityState.PASS;
+    await cache.findActivity(1);
+    // Another process moved it to DOING; a draw arriving at 1005 must not be answered from the read of 1000.
+    inner.state = ActivityState.DOING;
+    now = 1005;
+    expect((await cache.reloadActivity(1, 1005))?.state).toBe(ActivityState.DOING);
+    expect(inner.reads).toBe(2);
+    // A draw that arrived at 1003 can share the read started at 1005.
+    expect((await cache.reloadActivity(1, 1003))?.state).toBe(ActivityState.DOING);
+    expect(inner.reads).toBe(2);
+    // And the cache now serves the fresh state.
+    expect((await cache.findActivity(1))?.state).toBe(ActivityState.DOING);
+  });
 });
