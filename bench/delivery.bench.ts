@@ -17,7 +17,6 @@
 // Anchor (seeds/000): 5.3 million coupons in 10 minutes, about 8,800/s, on a cluster whose
 // RocketMQ consumers ran 64 threads.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -40,6 +39,7 @@ import { PgOutboxRepository } from "../src/infrastructure/persistence/outbox.pg-
 import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
 import { InvoiceConsumer } from "../src/interfaces/consumer/invoice.consumer";
+import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./cpu";
 import { writeReport } from "./report";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -190,12 +190,11 @@ async function rawInsertTps(db: Client): Promise<{ tps: number; clients: number;
   }
 }
 
-/** CPU milliseconds per delivery of the bench process (Node) and of the database's backends, from a cpuBetween result. */
+/** CPU milliseconds per delivery of the bench process (Node) and of the database's backends, from a cpuSince result. */
 function cpuPerDelivery(cpu: Record<string, number> | undefined, deliveries: number): { nodeMs: number; postgresMs: number } | undefined {
   if (!cpu || deliveries === 0) return undefined;
-  const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
   const per = (seconds: number | undefined) => Math.round(((seconds ?? 0) * 1000 * 1000) / deliveries) / 1000;
-  return { nodeMs: per(cpu["bench process (node) (cpu s)"]), postgresMs: per(cpu[`postgres backends of ${database} (cpu s)`]) };
+  return { nodeMs: per(cpu[NODE_GROUP]), postgresMs: per(cpu[postgresGroup()]) };
 }
 
 /** Inserts `count` orders with ids base .. base+count-1 in chunks of multi-row INSERT ... SELECT. */
@@ -322,69 +321,24 @@ function steadyRate(samples: Sample[], count: number): number | null {
   return rate(to.granted - from.granted, to.ms - from.ms);
 }
 
-interface CpuSnapshot {
-  at: number;
-  /** Busy clock ticks of the whole machine (/proc/stat), and of each process by pid. */
-  machineBusy: number;
-  processes: Map<number, { group: string; ticks: number }>;
-}
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
 /**
- * Where the CPU went (Linux /proc): this process, the PostgreSQL backends of the bench database,
- * the other PostgreSQL processes, the Java processes (Kafka brokers), and everything else on the
- * machine (other people's tests, for one). Undefined where /proc cannot be read.
+ * Where the CPU went (bench/cpu.ts, Linux /proc): this process, the PostgreSQL backends of the
+ * bench database, the other PostgreSQL processes, the Java processes (Kafka brokers); what no
+ * group claims (other people's tests, for one) is "everything else".
  */
-function cpuSnapshot(): CpuSnapshot | undefined {
-  try {
-    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const machineBusy = fields.reduce((a, b) => a + b, 0) - fields[3] - (fields[4] ?? 0); // minus idle and iowait
-    const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
-    const processes = new Map<number, { group: string; ticks: number }>();
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const ticks = Number(rest[11]) + Number(rest[12]); // utime + stime
-        const pid = Number(entry);
-        let group = "other";
-        if (pid === process.pid) group = "bench process (node)";
-        else if (comm === "postgres") {
-          const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-          group = cmdline.includes(` ${database} `) ? `postgres backends of ${database}` : "postgres (other)";
-        } else if (comm === "java") group = "java (Kafka brokers)";
-        processes.set(pid, { group, ticks });
-      } catch {
-        // The process ended while we read it.
-      }
-    }
-    return { at: Date.now(), machineBusy, processes };
-  } catch {
-    return undefined;
-  }
+function groupOf(pid: number, comm: string, cmdline: string): string | undefined {
+  const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
+  if (pid === process.pid) return NODE_GROUP;
+  if (comm === "postgres") return cmdline.includes(` ${database} `) ? postgresGroup() : "postgres (other) (cpu s)";
+  if (comm === "java") return "java (Kafka brokers) (cpu s)";
+  return undefined;
 }
 
-/** CPU seconds per group between two snapshots, and the machine's busy share of its cores. */
-function cpuBetween(start: CpuSnapshot | undefined): Record<string, number> | undefined {
-  const end = cpuSnapshot();
-  if (!start || !end) return undefined;
-  const wallS = (end.at - start.at) / 1000;
-  const groups: Record<string, number> = {};
-  let named = 0;
-  for (const [pid, { group, ticks }] of end.processes) {
-    const delta = ticks - (start.processes.get(pid)?.ticks ?? 0);
-    if (delta <= 0 || group === "other") continue;
-    groups[group] = (groups[group] ?? 0) + delta;
-    named += delta;
-  }
-  const busy = end.machineBusy - start.machineBusy;
-  const out: Record<string, number> = { wallSeconds: seconds(wallS * 1000), machineBusyPercentOfAllCores: Math.round((busy / TICKS_PER_SECOND / wallS / os.cpus().length) * 100) };
-  for (const [group, ticks] of Object.entries(groups)) out[`${group} (cpu s)`] = Math.round((ticks / TICKS_PER_SECOND) * 10) / 10;
-  out["everything else (cpu s)"] = Math.round((Math.max(0, busy - named) / TICKS_PER_SECOND) * 10) / 10;
-  return out;
+const NODE_GROUP = "bench process (node) (cpu s)";
+const postgresGroup = (): string => `postgres backends of ${String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "")} (cpu s)`;
+
+function cpuSince(start: CpuSnapshot | undefined): Record<string, number> | undefined {
+  return cpuBetween(start, cpuSnapshot(), groupOf);
 }
 
 async function main(): Promise<void> {
@@ -454,14 +408,14 @@ async function main(): Promise<void> {
     t = Date.now();
     await produceInvoices(kafka, base, BACKLOG, awardType);
     const produceMs = Date.now() - t;
-    report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuBetween(cpu) };
+    report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuSince(cpu) };
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
     const deliver = new DeliverInvoicesUseCase(
       AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: "GENERATE", generateCode: generateRedeemCode } }),
       new PgGrantUnitOfWork(pool),
       new PgDeadLetterLog(pool),
-      new KafkaDeadLetterPublisher(kafka, 5000),
+      new KafkaDeadLetterPublisher(kafka, 5000, groupId),
     );
     consumer = new InvoiceConsumer(
       kafka,
@@ -498,7 +452,7 @@ async function main(): Promise<void> {
       firstGrantSeenAfterSeconds: seconds(drainSamples.find((x) => x.granted > 0)?.ms ?? NaN),
       // With one message at a time per partition, this is the mean time one grant takes end to end.
       meanMsPerDeliveryPerPartition: Math.round((CONSUMER_CONCURRENCY * drainMs) / BACKLOG * 100) / 100,
-      cpu: cpuBetween(cpu),
+      cpu: cpuSince(cpu),
     });
     report.drain.cpuMsPerDelivery = cpuPerDelivery(report.drain.cpu, BACKLOG);
     report.drain.ratioToRawInsertTps = Math.round((report.drain.deliveriesPerSecond / report.ceiling.tps) * 100) / 100;
@@ -564,7 +518,7 @@ async function main(): Promise<void> {
         resendAndDeliverySeconds: seconds(scanMs),
         resendAndDeliveriesPerSecond: rate(STUCK, scanMs),
         steadyDeliveriesPerSecond: steadyRate(samples, STUCK),
-        cpu: cpuBetween(cpu),
+        cpu: cpuSince(cpu),
       });
       report.scanner.cpuMsPerDelivery = cpuPerDelivery(report.scanner.cpu, STUCK);
       log(`scanner: re-sent ${STUCK} in ${report.scanner.resendSeconds} s, all delivered after ${report.scanner.resendAndDeliverySeconds} s`);

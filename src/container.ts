@@ -215,7 +215,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     .bind<DeliverInvoicesUseCase>(TOKENS.DeliverInvoiceUseCase)
     .toResolvedValue(
       (factory: AwardDistributorFactory, pool: Pool, kafka: KafkaClient) =>
-        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs)),
+        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup)),
       [TOKENS.AwardDistributorFactory, TOKENS.PgPool, TOKENS.Kafka],
     );
   container.bind<InvoiceConsumer>(TOKENS.InvoiceConsumer).toResolvedValue(

@@ -5,12 +5,14 @@ import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "./kafka-topics";
 
 /**
  * Dead letters go to lottery_invoice.dlq with the original key, value and headers, plus x-reason
- * (malformed, unknown_order, failed), x-error, x-attempts and where the message was read.
+ * (malformed, unknown_order, failed), x-error, x-attempts, where the message was read, and the
+ * consumer group that dead-lettered it (several groups may read the same topic).
  */
 export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
   constructor(
     private readonly kafka: KafkaClient,
     private readonly sendTimeoutMs: number,
+    private readonly consumerGroup: string,
   ) {}
 
   async publish(letters: readonly { letter: RecordedDeadLetter; message: RawInvoice }[]): Promise<void> {
@@ -28,6 +30,7 @@ export class KafkaDeadLetterPublisher implements DeadLetterPublisher {
           "x-original-topic": INVOICE_TOPIC,
           "x-original-partition": String(letter.source.partition),
           "x-original-offset": letter.source.offset,
+          "x-consumer-group": this.consumerGroup,
         },
       })),
       this.sendTimeoutMs,

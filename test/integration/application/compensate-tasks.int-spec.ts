@@ -93,7 +93,7 @@ describe("the compensation task job", () => {
     const kafka = new KafkaClient(testConfig().kafka, createLogger("silent"));
     beforeAll(() => kafka.ensureTopics(applicationTopics(testConfig().kafka.invoicePartitions)));
     afterAll(() => kafka.disconnect());
-    const deliver = () => deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 10_000) });
+    const deliver = () => deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 10_000, "test-compensation") });
     const envelopeOf = (orderId: string, uId: string): InvoiceEnvelope => {
       const request = { orderId: BigInt(orderId), uId, activityId: 1, awardId: "d", awardType: AwardType.DESC, awardName: "Desc", awardContent: "a thank-you note", shippingAddress: null };
       const value = JSON.stringify({ ...request, orderId, extInfo: null });

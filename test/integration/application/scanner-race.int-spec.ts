@@ -91,7 +91,7 @@ describe("scanners racing on the same stuck orders", () => {
     const since = await topicEnds(config.kafka.brokers, INVOICE_TOPIC);
     const consumer = new InvoiceConsumer(
       kafka,
-      deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 5000) }),
+      deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 5000, groupId) }),
       { groupId, retryBackoffMs: [50], partitionsConsumedConcurrently: 6, batchSize: 200, outagePauseMs: { initial: 100, max: 500 } },
       log,
     );
