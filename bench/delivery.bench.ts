@@ -6,6 +6,7 @@
 //   BACKLOG (200000)  STUCK (100000)  AWARD_TYPE (DESC | COUPON)  CONSUMER_CONCURRENCY (6)
 //   CONSUMER_BATCH (1000)  POOL_SIZE (20)  PRODUCE_BATCH (2000)  PRODUCE_IN_FLIGHT (1)
 //   SCANNER_BATCH (2000)  RAW_CLIENTS (6)  RAW_SECONDS (10)  TIMEOUT_S (1200)  STALL_S (120)
+//   PARTITIONS (6: of lottery_invoice, when this run creates it on a fresh broker)
 // Phase 0 (ceiling): this machine's raw single-row INSERT TPS, one commit per row, measured with
 // pgbench against the same database in the same run; the drain rate is reported against it.
 // Phase 1 (drain): BACKLOG orders are inserted (mq_state 1), their invoices produced to
@@ -50,6 +51,8 @@ const STUCK = intEnv("STUCK", 100_000, 0);
 const AWARD_TYPE_NAME = process.env.AWARD_TYPE || "DESC";
 const CONSUMER_CONCURRENCY = intEnv("CONSUMER_CONCURRENCY", 6, 1);
 const CONSUMER_BATCH = intEnv("CONSUMER_BATCH", 1_000, 1);
+// Partitions of lottery_invoice when this run creates it (a fresh broker); an existing topic keeps its own.
+const PARTITIONS = intEnv("PARTITIONS", 6, 1);
 const RAW_CLIENTS = intEnv("RAW_CLIENTS", 6, 1);
 const RAW_SECONDS = intEnv("RAW_SECONDS", 10, 1);
 const POOL_SIZE = intEnv("POOL_SIZE", 20, 2);
@@ -374,7 +377,7 @@ async function main(): Promise<void> {
     log(`ceiling: raw single-row INSERT with pgbench, ${RAW_CLIENTS} clients, ${RAW_SECONDS} s`);
     report.ceiling = await rawInsertTps(db);
     log(`ceiling: ${report.ceiling.tps} single-row inserts/s`);
-    await kafka.ensureTopics(applicationTopics(6));
+    await kafka.ensureTopics(applicationTopics(PARTITIONS));
     await admin.connect();
     const [topic] = (await admin.fetchTopicMetadata({ topics: [INVOICE_TOPIC] })).topics;
     report.settings.topicPartitions = topic.partitions.length;
