@@ -304,10 +304,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have handed everything to the OS: on a pipe, Node writes
+ * asynchronously, and a bare process.exit() drops what is still queued (a long `dlq list`
+ * used to lose its last lines when read by another program).
+ */
+function exitAfterFlush(code: number): void {
+  let open = 2;
+  const flushed = (): void => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
+  exitAfterFlush(1);
+});
