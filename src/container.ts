@@ -33,7 +33,6 @@ import { PgPartakeRepository } from "./infrastructure/persistence/partake.pg-rep
 import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
 import { PgOutboxRepository } from "./infrastructure/persistence/outbox.pg-repository";
 import { IntervalJob } from "./interfaces/worker/interval-job";
-import { INVOICE_TOPIC } from "./infrastructure/kafka/kafka-topics";
 import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoice.publisher";
 import { Metrics } from "./infrastructure/metrics/metrics";
 import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
@@ -111,7 +110,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       (prisma: PrismaClient, redis: Redis, kafka: KafkaClient) => [
         new PostgresProbe(prisma),
         new RedisProbe(redis),
-        new KafkaProbe(kafka, applicationTopics(config.kafka.invoicePartitions)),
+        new KafkaProbe(kafka, applicationTopics(config.kafka.invoicePartitions, config.kafka)),
       ],
       [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka],
     );
@@ -147,7 +146,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         partake: new PgPartakeRepository(pool),
         stock: new RedisActivityStockCache(redis),
         orders,
-        publisher: new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics),
+        publisher: new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.invoiceTopic), metrics),
         ids,
         random: new CryptoRandomSource(),
         clock: systemClock,
@@ -188,6 +187,8 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           retryBackoffMs: config.deliveryRetryBackoffMs,
           partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
           sendTimeoutMs: config.kafka.sendTimeoutMs,
+          topic: config.kafka.invoiceTopic,
+          deadLetterTopic: config.kafka.deadLetterTopic,
         },
         log.child({ component: "invoice-consumer" }),
         metrics,
@@ -199,7 +200,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     (pool: Pool, kafka: KafkaClient, activities: ActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoiceUseCase) => {
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
-        new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics),
+        new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.invoiceTopic), metrics),
         { batchSize: config.scanner.batchSize, staleAfterMs: config.scanner.staleAfterMs, maxBatches: 20 },
         log.child({ component: "invoice-scanner" }),
       );
@@ -299,7 +300,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
                 ? [
                     container.get<InvoiceConsumer>(TOKENS.InvoiceConsumer),
                     meteredJob("consumer-lag-gauge", config.metricsRefreshMs, async () => {
-                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, INVOICE_TOPIC)) {
+                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, config.kafka.invoiceTopic)) {
                         metrics.consumerLag.set({ partition: String(partition) }, lag);
                       }
                     }),
@@ -340,7 +341,7 @@ function connectionParts(prisma: PrismaClient, pool: Pool, redis: Redis, kafka: 
       name: "kafka",
       start: () =>
         kafka
-          .ensureTopics(applicationTopics(config.kafka.invoicePartitions))
+          .ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka))
           .catch((error: Error) => log.warn({ err: error.message }, "kafka not reachable at start; topics are created once it answers")),
       stop: () => kafka.disconnect(),
     },
