@@ -31,7 +31,8 @@ fi
 # The private engine is stopped at the end only if this run started it.
 was_running=0
 bash scripts/docker/dockerd.sh status >/dev/null 2>&1 && was_running=1
-DOCKER_HOST="$(bash scripts/docker/dockerd.sh start)"
+# 7>&-: a dockerd started here must not inherit (and so hold) the run lock.
+DOCKER_HOST="$(bash scripts/docker/dockerd.sh start 7>&-)"
 export DOCKER_HOST
 started_daemon=0
 if ((!was_running)) && bash scripts/docker/dockerd.sh status >/dev/null 2>&1; then started_daemon=1; fi

@@ -75,12 +75,19 @@ cmd_start() {
   rm -f "$PID_FILE" "$SOCK"
   mkdir -p "$DIR/root" "$DIR/exec"
   log "starting a private dockerd (data $DIR/root, socket $SOCK)"
-  # setsid: its own session, so a Ctrl-C in the caller's terminal does not reach it.
-  nohup setsid dockerd \
-    --data-root "$DIR/root" --exec-root "$DIR/exec" \
-    -H "unix://$SOCK" --pidfile "$PID_FILE" \
-    --iptables=false --ip-masq=false --ip 127.0.0.1 \
-    --log-level warn </dev/null >>"$LOG" 2>&1 &
+  # setsid: its own session, so a Ctrl-C in the caller's terminal does not reach it. The daemon
+  # outlives this script, so it must not keep the caller's open files, such as a held flock.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      ((fd > 2)) && eval "exec $fd>&-"
+    done
+    exec nohup setsid dockerd \
+      --data-root "$DIR/root" --exec-root "$DIR/exec" \
+      -H "unix://$SOCK" --pidfile "$PID_FILE" \
+      --iptables=false --ip-masq=false --ip 127.0.0.1 \
+      --log-level warn </dev/null >>"$LOG" 2>&1
+  ) &
   local launcher=$! deadline=$((SECONDS + TIMEOUT))
   until answers "unix://$SOCK"; do
     if ! kill -0 "$launcher" 2>/dev/null; then
