@@ -1,4 +1,4 @@
-import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
+import { GenericContainer, Wait, getContainerRuntimeClient } from "testcontainers";
 import { freePort } from "./free-port";
 
 /**
@@ -29,11 +29,11 @@ function container(image: string): GenericContainer {
   return new LoopbackContainer(image).withLabels({ [RUN_LABEL]: process.env.LOTTERY_TEST_RUN_ID || "manual" }).withStartupTimeout(120_000);
 }
 
-// Testcontainers names the host "localhost" for a unix socket; the ports are bound on IPv4 only.
-function loopback(started: StartedTestContainer): string {
-  const host = started.getHost();
-  return host === "localhost" ? "127.0.0.1" : host;
-}
+// The ports are published on the engine host's 127.0.0.1 only, so that is the address. (Asked,
+// Testcontainers answers "localhost", which may resolve to ::1, or, inside a container such as
+// our CI machines, the bridge gateway 172.17.0.1, where nothing is published.) An engine on
+// another host is not supported.
+const LOOPBACK = "127.0.0.1";
 
 /**
  * A single-node KRaft broker configured through the image's documented KAFKA_* variables. Kafka
@@ -71,7 +71,7 @@ export async function startKafkaContainer(image: string): Promise<StartedService
         })
         .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
         .start();
-      return { containerId: started.getId(), image, host: loopback(started), port };
+      return { containerId: started.getId(), image, host: LOOPBACK, port };
     } catch (error) {
       lastError = error;
       // Someone took the free port between the check and the bind: try another one.
@@ -88,12 +88,12 @@ export async function startPostgresContainer(image: string, password: string): P
     // Over TCP: the official image's first-start initialisation runs a socket-only server first.
     .withWaitStrategy(Wait.forSuccessfulCommand("pg_isready -h 127.0.0.1 -U postgres"))
     .start();
-  return { containerId: started.getId(), image, host: loopback(started), port: started.getMappedPort(5432) };
+  return { containerId: started.getId(), image, host: LOOPBACK, port: started.getMappedPort(5432) };
 }
 
 export async function startRedisContainer(image: string): Promise<StartedService> {
   const started = await container(image).withExposedPorts(6379).withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/)).start();
-  return { containerId: started.getId(), image, host: loopback(started), port: started.getMappedPort(6379) };
+  return { containerId: started.getId(), image, host: LOOPBACK, port: started.getMappedPort(6379) };
 }
 
 /** Stops and removes the containers (with their anonymous volumes); a missing one is fine. */

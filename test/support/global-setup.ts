@@ -79,6 +79,8 @@ async function provideServices(): Promise<void> {
     }
   }
 
+  // Testcontainers' own checks use this host too; see test/support/containers.ts.
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ||= "127.0.0.1";
   // The containers start together; each is recorded as soon as it runs, so teardown removes it.
   const started = async <T extends { containerId: string }>(service: Promise<T>): Promise<T> => {
     const s = await service;
