@@ -194,6 +194,8 @@ main() {
   ((want_kafka)) && build_kafka
   ((want_postgres)) && build_simple postgres "$POSTGRES_IMAGE"
   ((want_redis)) && build_simple redis "$REDIS_IMAGE"
+  # A rebuilt tag leaves its old image untagged: drop those, so the cache does not grow.
+  docker image prune -f --filter label=lottery.stand-in >/dev/null 2>&1 || true
   exec 8>&-
 }
 
