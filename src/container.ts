@@ -38,7 +38,6 @@ import { DEFAULT_LEASE, LeasedIdGenerator } from "./infrastructure/ids/worker-id
 import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
 import { PgOutboxRepository } from "./infrastructure/persistence/outbox.pg-repository";
 import { IntervalJob } from "./interfaces/worker/interval-job";
-import { INVOICE_TOPIC } from "./infrastructure/kafka/kafka-topics";
 import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoice.publisher";
 import { Metrics } from "./infrastructure/metrics/metrics";
 import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
@@ -118,7 +117,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       (prisma: PrismaClient, redis: Redis, kafka: KafkaClient) => [
         new PostgresProbe(prisma),
         new RedisProbe(redis),
-        new KafkaProbe(kafka, applicationTopics(config.kafka.invoicePartitions)),
+        new KafkaProbe(kafka, applicationTopics(config.kafka.invoicePartitions, config.kafka)),
       ],
       [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka],
     );
@@ -159,7 +158,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis, config.idempotencyClaimTtlMs), [TOKENS.Redis]);
   container
     .bind<InvoicePublisher>(TOKENS.InvoicePublisher)
-    .toResolvedValue((kafka: KafkaClient) => new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics), [TOKENS.Kafka]);
+    .toResolvedValue((kafka: KafkaClient) => new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.invoiceTopic), metrics), [TOKENS.Kafka]);
   container.bind<RedisActivityStock>(TOKENS.ActivityStock).toResolvedValue((redis: Redis) => new RedisActivityStock(redis), [TOKENS.Redis]);
   container.bind<PgStockRecords>(TOKENS.StockRecords).toResolvedValue((pool: Pool) => new PgStockRecords(pool), [TOKENS.PgPool]);
   container
@@ -237,6 +236,8 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           retryBackoffMs: config.deliveryRetryBackoffMs,
           partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
           sendTimeoutMs: config.kafka.sendTimeoutMs,
+          topic: config.kafka.invoiceTopic,
+          deadLetterTopic: config.kafka.deadLetterTopic,
         },
         log.child({ component: "invoice-consumer" }),
         metrics,
@@ -350,7 +351,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
                 ? [
                     container.get<InvoiceConsumer>(TOKENS.InvoiceConsumer),
                     meteredJob("consumer-lag-gauge", config.metricsRefreshMs, async () => {
-                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, INVOICE_TOPIC)) {
+                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, config.kafka.invoiceTopic)) {
                         metrics.consumerLag.set({ partition: String(partition) }, lag);
                       }
                     }),
@@ -398,7 +399,7 @@ function connectionParts(prisma: PrismaClient, pool: Pool, redis: Redis, kafka: 
       name: "kafka",
       start: () =>
         kafka
-          .ensureTopics(applicationTopics(config.kafka.invoicePartitions))
+          .ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka))
           .catch((error: Error) => log.warn({ err: error.message }, "kafka not reachable at start; topics are created once it answers")),
       stop: () => kafka.disconnect(),
     },

@@ -141,7 +141,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   const kafka = await services.kafka();
   const scanner = new ResendStuckInvoicesUseCase(
     new PgOutboxRepository(pool),
-    new KafkaInvoicePublisher(kafka, Math.max(services.config.kafka.sendTimeoutMs, services.config.kafka.requestTimeoutMs)),
+    new KafkaInvoicePublisher(kafka, Math.max(services.config.kafka.sendTimeoutMs, services.config.kafka.requestTimeoutMs), services.config.kafka.invoiceTopic),
     { batchSize: services.config.scanner.batchSize, staleAfterMs, maxBatches: 1 },
     services.log,
   );
@@ -151,7 +151,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
     const result = await scanner.execute();
     if (result.failed > 0) {
       progress.finish();
-      throw new UnreachableError(`re-send to ${INVOICE_TOPIC} failed after ${resent} re-sent; the rest stay at mq_state FAIL for the scanner`);
+      throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${resent} re-sent; the rest stay at mq_state FAIL for the scanner`);
     }
     if (result.resent === 0) break;
     resent += result.resent;
@@ -170,7 +170,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
     for (const l of letters) {
       out(`${l.orderId ?? "(no orderId)"}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})`);
     }
-    out(`${letters.length} dead letter(s) in ${INVOICE_DEAD_LETTER_TOPIC}`);
+    out(`${letters.length} dead letter(s) in ${services.config.kafka.deadLetterTopic}`);
     return;
   }
   if (sub === "replay") {
@@ -186,7 +186,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
     const kafka = await services.kafka();
     const letters = (await readDeadLetters(services.config)).filter((l) => only === undefined || l.orderId === only);
     if (letters.length === 0) {
-      if (only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${INVOICE_DEAD_LETTER_TOPIC}`);
+      if (only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
       out("no dead letters to replay");
       return;
     }
@@ -195,7 +195,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
     for (let i = 0; i < letters.length; i += 100) {
       const chunk = letters.slice(i, i + 100);
       await kafka.send(
-        INVOICE_TOPIC,
+        services.config.kafka.invoiceTopic,
         chunk.map((l) => {
           const messageId = l.messageId ?? l.orderId;
           return { key: l.key, value: l.value, headers: messageId === undefined ? {} : { "message-id": messageId } };
@@ -205,7 +205,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
       progress.advance(chunk.length);
     }
     progress.finish();
-    out(`replayed ${letters.length} dead letter(s) to ${INVOICE_TOPIC}`);
+    out(`replayed ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}`);
     return;
   }
   throw new UsageError(sub === undefined ? "dlq: missing subcommand (list or replay)" : `dlq: unknown subcommand "${sub}" (list or replay)`);
@@ -304,10 +304,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have handed everything to the OS: on a pipe, Node writes
+ * asynchronously, and a bare process.exit() drops what is still queued (a long `dlq list`
+ * used to lose its last lines when read by another program).
+ */
+function exitAfterFlush(code: number): void {
+  let open = 2;
+  const flushed = (): void => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
+  exitAfterFlush(1);
+});

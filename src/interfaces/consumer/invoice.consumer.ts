@@ -15,6 +15,9 @@ export interface InvoiceConsumerOptions {
   retryBackoffMs: number[];
   partitionsConsumedConcurrently: number;
   sendTimeoutMs: number;
+  /** Default lottery_invoice and lottery_invoice.dlq. */
+  topic?: string;
+  deadLetterTopic?: string;
 }
 
 /**
@@ -38,7 +41,7 @@ export class InvoiceConsumer implements Lifecycle {
   async start(): Promise<void> {
     this.handle = await this.kafka.runConsumer({
       groupId: this.options.groupId,
-      topics: [INVOICE_TOPIC],
+      topics: [this.options.topic ?? INVOICE_TOPIC],
       fromBeginning: true,
       consumerConfig: { allowAutoTopicCreation: false },
       runConfig: { eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently },
@@ -108,12 +111,12 @@ export class InvoiceConsumer implements Lifecycle {
       ...message.headers,
       "x-error": error.slice(0, 1000),
       "x-attempts": String(attempts),
-      "x-original-topic": INVOICE_TOPIC,
+      "x-original-topic": this.options.topic ?? INVOICE_TOPIC,
       "x-original-partition": String(partition),
       "x-original-offset": message.offset,
     };
     await this.kafka.send(
-      INVOICE_DEAD_LETTER_TOPIC,
+      this.options.deadLetterTopic ?? INVOICE_DEAD_LETTER_TOPIC,
       [{ key: message.key?.toString() ?? "", value: message.value?.toString() ?? "", headers }],
       this.options.sendTimeoutMs,
     );

@@ -306,10 +306,12 @@ describe("docker-compose.yml", () => {
     expect(checks.workerIds(twoApis)).toEqual(["api2: WORKER_ID 1 is also api's"]);
   });
 
-  it("runs the Kafka version the local broker script runs", () => {
+  it("runs the Kafka image and version the local broker script and the test harness run", () => {
     const version = /KAFKA_VERSION="\$\{KAFKA_VERSION:-([0-9.]+)\}"/.exec(read("scripts/kafka/kafka.sh"))?.[1];
-    expect(version).toMatch(/^3\.9\./);
+    expect(version).toMatch(/^4\.\d+\.\d+$/);
     expect(compose.services.kafka.image).toBe(`apache/kafka:${version}`);
+    // The harness names its Testcontainers image from the same default.
+    expect(read("test/support/global-setup.ts")).toContain("`apache/kafka:${kafkaVersion()}`");
   });
 });
 

@@ -6,7 +6,7 @@ import { AwardDistributorFactory } from "../../../../src/domain/award/award-dist
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.distributor";
 import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
-import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC, applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
+import { applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
 import { PgCompensationTaskRepository } from "../../../../src/infrastructure/persistence/compensation-task.pg-repository";
 import { PgDrawOrderRepository } from "../../../../src/infrastructure/persistence/draw-order.pg-repository";
@@ -18,30 +18,33 @@ import { httpClient } from "../../../support/http-client";
 import { readTopic } from "../../../support/invoice-reader";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 import { createOwnDatabase } from "../../../support/own-database";
+import { ownTopics } from "../../../support/own-topics";
 import { uniqueId } from "../../../support/unique-id";
 
 const log = createLogger("silent");
 
-// The consumer reads the whole topic from the beginning; in a database of its own, invoices of
-// other test files find no order and are dead-lettered, and theirs are never granted by it.
+// The consumer reads its topic from the beginning, so each describe has a database and topics of
+// its own: it sees only its own invoices and dead letters, whatever other files send.
 describe("the invoice consumer", () => {
   let database: Awaited<ReturnType<typeof createOwnDatabase>>;
   let pool: Pool;
   let app: RunningApp;
   let api: ReturnType<typeof httpClient>;
-  const config = testConfig();
+  const topics = ownTopics("consumer");
+  const config = testConfig(topics.env);
   const kafka = new KafkaClient(config.kafka, log);
 
   beforeAll(async () => {
     database = await createOwnDatabase();
     pool = createPgPool(database.url, 10);
-    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
     app = await startApp({
       ROLE: "all",
       DATABASE_URL: database.url,
       ADMIN_TOKEN: OPERATOR_TOKEN,
       KAFKA_CONSUMER_GROUP: `test-${randomUUID()}`,
       DELIVERY_RETRY_BACKOFF_MS: "50,100",
+      ...topics.env,
     });
     api = httpClient(app.baseUrl);
   });
@@ -98,7 +101,7 @@ describe("the invoice consumer", () => {
       shippingAddress: null,
       extInfo: null,
     });
-    await kafka.send(INVOICE_TOPIC, Array.from({ length: 5 }, () => ({ key: "xiaofuge", value: invoice, headers: { "message-id": won.body.orderId } })), 5000);
+    await kafka.send(config.kafka.invoiceTopic, Array.from({ length: 5 }, () => ({ key: "xiaofuge", value: invoice, headers: { "message-id": won.body.orderId } })), 5000);
     // A marker behind the duplicates on the same partition: once it is granted, they were all handled.
     const marker = await api.post("/api/v1/draws", { uId: "xiaofuge", activityId });
     await granted(marker.body.orderId);
@@ -113,11 +116,11 @@ describe("the invoice consumer", () => {
     const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.withAwards("SINGLE", [award("d", "Desc", 100, "1")]));
     const uId = `u-${randomUUID().slice(0, 8)}`;
     const marker = randomUUID();
-    await kafka.send(INVOICE_TOPIC, [{ key: uId, value: `{"orderId": "not json ${marker}` }], 5000);
+    await kafka.send(config.kafka.invoiceTopic, [{ key: uId, value: `{"orderId": "not json ${marker}` }], 5000);
     const won = await api.post("/api/v1/draws", { uId, activityId });
     expect((await granted(won.body.orderId)).grantState).toBe("COMPLETE");
 
-    const dead = await readTopic(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC, (v) => String(v.raw ?? "").includes(marker), (kept) => kept.length >= 1);
+    const dead = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => String(v.raw ?? "").includes(marker), (kept) => kept.length >= 1);
     expect(dead).toHaveLength(1);
     expect(dead[0].key).toBe(uId);
     expect(dead[0].headers["x-error"]).toBe("value is not JSON");
@@ -128,7 +131,8 @@ describe("the invoice consumer", () => {
 describe("the invoice consumer with a failing distributor", () => {
   let database: Awaited<ReturnType<typeof createOwnDatabase>>;
   let pool: Pool;
-  const config = testConfig();
+  const topics = ownTopics("consumer");
+  const config = testConfig(topics.env);
   const kafka = new KafkaClient(config.kafka, log);
   const failures = new Map<string, number>();
 
@@ -150,7 +154,7 @@ describe("the invoice consumer with a failing distributor", () => {
   beforeAll(async () => {
     database = await createOwnDatabase();
     pool = createPgPool(database.url, 10);
-    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
   });
   afterAll(async () => {
     await pool.end();
@@ -178,7 +182,14 @@ describe("the invoice consumer with a failing distributor", () => {
     const consumer = new InvoiceConsumer(
       kafka,
       new DeliverInvoiceUseCase(new AwardDistributorFactory([flaky(new DescDistributor(pool))]), new PgDrawOrderRepository(pool), new PgCompensationTaskRepository(pool)),
-      { groupId: `test-${randomUUID()}`, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, sendTimeoutMs: 5000 },
+      {
+        groupId: `test-${randomUUID()}`,
+        retryBackoffMs: [50, 50, 50],
+        partitionsConsumedConcurrently: 3,
+        sendTimeoutMs: 5000,
+        topic: config.kafka.invoiceTopic,
+        deadLetterTopic: config.kafka.deadLetterTopic,
+      },
       log,
     );
     const recovering = await insertOrder("flaky-user");
@@ -187,7 +198,7 @@ describe("the invoice consumer with a failing distributor", () => {
     failures.set(hopeless, 1_000);
     await consumer.start();
     try {
-      await kafka.send(INVOICE_TOPIC, [invoiceOf(recovering, "flaky-user"), invoiceOf(hopeless, "hopeless-user")], 5000);
+      await kafka.send(config.kafka.invoiceTopic, [invoiceOf(recovering, "flaky-user"), invoiceOf(hopeless, "hopeless-user")], 5000);
       const state = async (orderId: string) =>
         (await pool.query("SELECT grant_state FROM user_strategy_export WHERE order_id = $1", [orderId])).rows[0].grant_state;
       expect(await eventually(async () => (await state(recovering)) === 1 && (await state(hopeless)) === 2, 60000)).toBe(true);
@@ -199,7 +210,7 @@ describe("the invoice consumer with a failing distributor", () => {
       const task = await pool.query("SELECT biz_type, status, last_failed_reason FROM compensate_task WHERE biz_id = $1", [hopeless]);
       expect(task.rows).toEqual([{ biz_type: "REGRANT_ORDER", status: "WAIT_HANDLE", last_failed_reason: "distributor unavailable (injected)" }]);
 
-      const dead = await readTopic(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC, (v) => v.orderId === hopeless, (kept) => kept.length >= 1);
+      const dead = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => v.orderId === hopeless, (kept) => kept.length >= 1);
       expect(dead).toHaveLength(1);
       expect(dead[0].headers["x-attempts"]).toBe("4");
       expect(dead[0].headers["x-error"]).toBe("distributor unavailable (injected)");

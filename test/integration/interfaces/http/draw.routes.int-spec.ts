@@ -9,6 +9,7 @@ import { connectDb } from "../../../support/db";
 import { freePort } from "../../../support/free-port";
 import { httpClient } from "../../../support/http-client";
 import { readTopic } from "../../../support/invoice-reader";
+import { ownTopics } from "../../../support/own-topics";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 
 const user = () => `user-${randomUUID().slice(0, 8)}`;
@@ -20,7 +21,8 @@ describe("POST /api/v1/draws", () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, DATABASE_POOL_SIZE: "20", STOCK_RECONCILE_INTERVAL_MS: "200" });
+    // An invoice topic of its own: a test reads its invoice back from it.
+    app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, DATABASE_POOL_SIZE: "20", STOCK_RECONCILE_INTERVAL_MS: "200", ...ownTopics("draw").env });
     api = httpClient(app.baseUrl);
     db = await connectDb();
     redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
@@ -66,7 +68,7 @@ describe("POST /api/v1/draws", () => {
     expect(won.body.result).toBe("WIN");
 
     // Reads the topic from its beginning: allow for a long topic and a busy machine.
-    const found = await readTopic(app.config.kafka.brokers, "lottery_invoice", (v) => v.orderId === won.body.orderId, (kept) => kept.length >= 1, 90000);
+    const found = await readTopic(app.config.kafka.brokers, app.config.kafka.invoiceTopic, (v) => v.orderId === won.body.orderId, (kept) => kept.length >= 1, 90000);
     expect(found).toHaveLength(1);
     expect(found[0].key).toBe(uId);
     expect(found[0].headers["message-id"]).toBe(won.body.orderId);
