@@ -41,6 +41,7 @@ import { IntervalJob } from "./interfaces/worker/interval-job";
 import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoice.publisher";
 import { Metrics } from "./infrastructure/metrics/metrics";
 import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
+import { drawSummary } from "./infrastructure/metrics/draw-summary";
 import { metricsRoutes } from "./interfaces/http/metrics.routes";
 import { openApiRoutes } from "./interfaces/http/openapi.routes";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
@@ -358,6 +359,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
                   ]
                 : []),
               ...(runsWorker(config) ? container.get<Lifecycle[]>(TOKENS.WorkerJobs) : []),
+              ...(servesApi(config) ? [meteredJob("draw-summary", DRAW_SUMMARY_EVERY_MS, drawSummary(metrics, log.child({ component: "draw" })))] : []),
               ...(servesApi(config) || runsWorker(config)
                 ? [
                     meteredJob("stock-reconciler", config.stock.reconcileIntervalMs, () =>
@@ -374,6 +376,9 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     );
   return container;
 }
+
+/** How often an api process logs its one summary line of the draws it answered. */
+const DRAW_SUMMARY_EVERY_MS = 60_000;
 
 /**
  * Connections open first and close last. None of them fails the start when its service is
