@@ -4,14 +4,15 @@
 // service's api, consumer and worker roles, one process each (the consumer delivers while draws
 // run). Then:
 //   1. maximum rate: autocannon, closed loop, CONNECTIONS connections, DURATION_S seconds;
-//   2. 70% of that rate, offered at a fixed arrival rate: the latency a user sees below saturation;
+//   2. 70% of that rate, offered at a fixed arrival rate (open loop, bench/open-loop.ts): the
+//      latency a user sees below saturation;
 //   3. the ceiling: pgbench running the service's own draw statement (bench/draw-shaped.pgbench)
 //      against the same database, with no HTTP, Node or Redis in the way.
 // It prints draws/s, p50/p95/p99, Node and PostgreSQL CPU ms per draw, the ceiling and the
 // ratio, and writes bench/results/draw-<time>.json.
 // Settings: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL, KAFKA_BROKERS,
 // DURATION_S (20), CONNECTIONS (64), USERS (100000), AWARD_RATES ("0.05,0.15,0.20": 40% wins),
-// POOL_SIZE (16), PGBENCH_CLIENTS (16).
+// POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it).
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +24,7 @@ import { Client } from "pg";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot, type ProcessGroup } from "./cpu";
 import { drawShapedPgbenchScript } from "./draw-shaped.pgbench";
+import { openLoop } from "./open-loop";
 import { latencySummary, writeReport } from "./report";
 
 const run = promisify(execFile);
@@ -59,7 +61,9 @@ async function startBroker(dir: string): Promise<string> {
 
 /** The service as operators run it; resolves with its URL once it logs that it started. */
 function startService(role: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js"), role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  // API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the api process.
+  const nodeArgs = role === "api" && process.env.API_NODE_ARGS ? process.env.API_NODE_ARGS.split(" ") : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist/src/main.js"), role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let buffered = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -115,7 +119,46 @@ interface PhaseResult {
   cpuMsPerDraw?: { node: number; postgres: number };
 }
 
-async function phase(baseUrl: string, activityId: number, durationS: number, groups: ProcessGroup, overallRate?: number): Promise<PhaseResult> {
+/** The latency a user sees below saturation: draws offered at a fixed rate (bench/open-loop.ts). */
+async function fixedRatePhase(baseUrl: string, activityId: number, durationS: number, groups: ProcessGroup, rate: number): Promise<PhaseResult> {
+  let wins = 0;
+  let losses = 0;
+  const refusals: Record<string, number> = {};
+  const before = cpuSnapshot();
+  const result = await openLoop({
+    url: baseUrl,
+    path: "/api/v1/draws",
+    rate,
+    durationS,
+    body: () => JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId }),
+    onResponse: (status, body) => {
+      if (status !== 200) {
+        const code = safeCode(body);
+        refusals[code] = (refusals[code] ?? 0) + 1;
+      } else if (body.includes('"WIN"')) wins++;
+      else losses++;
+    },
+  });
+  const cpu = cpuBetween(before, cpuSnapshot(), groups);
+  const draws = wins + losses;
+  return {
+    drawsPerSecond: Math.round(draws / durationS),
+    latencyMs: latencySummary(result.latenciesMs),
+    errors: result.errors,
+    non2xx: [...result.statuses.entries()].filter(([status]) => status !== 200).reduce((sum, [, n]) => sum + n, 0),
+    wins,
+    losses,
+    refusals,
+    cpu,
+    cpuMsPerDraw:
+      cpu && draws > 0
+        ? { node: round((cpu["api (node)"] * 1000) / draws), postgres: round((cpu[`postgres backends of ${DATABASE}`] * 1000) / draws) }
+        : undefined,
+  };
+}
+
+/** Closed loop: CONNECTIONS connections, each sending its next draw as soon as the last is answered. */
+async function phase(baseUrl: string, activityId: number, durationS: number, groups: ProcessGroup): Promise<PhaseResult> {
   const latencies: number[] = [];
   let wins = 0;
   let losses = 0;
@@ -124,7 +167,6 @@ async function phase(baseUrl: string, activityId: number, durationS: number, gro
     url: baseUrl,
     connections: CONNECTIONS,
     duration: durationS,
-    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: "POST",
@@ -247,7 +289,7 @@ async function main(): Promise<void> {
     const max = await phase(started.url, activityId, DURATION_S, groups);
     const target = Math.max(1, Math.round(max.drawsPerSecond * 0.7));
     process.stderr.write(`bench: phase 2, 70% of max = ${target} draws/s offered (${DURATION_S} s)\n`);
-    const atSeventy = await phase(started.url, activityId, DURATION_S, groups, target);
+    const atSeventy = await fixedRatePhase(started.url, activityId, DURATION_S, groups, target);
     const pgbenchActivity = await deployBenchActivity(started.url, 900_000_002);
     process.stderr.write(`bench: ceiling, pgbench with the draw statement (${PGBENCH_CLIENTS} clients)\n`);
     const top = await ceiling(pgbenchActivity, groups);

@@ -9,6 +9,12 @@ REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 
 say() { printf 'ensure-services: %s\n' "$*" >&2; }
 
+# The test harness starts PostgreSQL and Redis containers itself (test/support/global-setup.ts).
+if [[ "${TEST_SERVICES:-}" == containers ]]; then
+  say "TEST_SERVICES=containers: PostgreSQL and Redis come from Testcontainers"
+  exit 0
+fi
+
 # host and port of a URL like scheme://user:pass@host:port/db
 url_host() { local rest="${1#*://}"; rest="${rest#*@}"; rest="${rest%%/*}"; rest="${rest%%\?*}"; echo "${rest%%:*}"; }
 url_port() {

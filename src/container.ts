@@ -37,10 +37,10 @@ import { DEFAULT_LEASE, LeasedIdGenerator } from "./infrastructure/ids/worker-id
 import { createPgPool } from "./infrastructure/persistence/pg-pool.factory";
 import { PgOutboxRepository } from "./infrastructure/persistence/outbox.pg-repository";
 import { IntervalJob } from "./interfaces/worker/interval-job";
-import { INVOICE_TOPIC } from "./infrastructure/kafka/kafka-topics";
 import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoice.publisher";
 import { Metrics } from "./infrastructure/metrics/metrics";
 import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
+import { drawSummary } from "./infrastructure/metrics/draw-summary";
 import { metricsRoutes } from "./interfaces/http/metrics.routes";
 import { openApiRoutes } from "./interfaces/http/openapi.routes";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
@@ -117,7 +117,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       (prisma: PrismaClient, redis: Redis, kafka: KafkaClient) => [
         new PostgresProbe(prisma),
         new RedisProbe(redis),
-        new KafkaProbe(kafka, applicationTopics(config.kafka.invoicePartitions)),
+        new KafkaProbe(kafka, applicationTopics(config.kafka.invoicePartitions, config.kafka)),
       ],
       [TOKENS.Prisma, TOKENS.Redis, TOKENS.Kafka],
     );
@@ -158,7 +158,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   container.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toResolvedValue((redis: Redis) => new RedisIdempotencyStore(redis, config.idempotencyClaimTtlMs), [TOKENS.Redis]);
   container
     .bind<InvoicePublisher>(TOKENS.InvoicePublisher)
-    .toResolvedValue((kafka: KafkaClient) => new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs), metrics), [TOKENS.Kafka]);
+    .toResolvedValue((kafka: KafkaClient) => new MeteredInvoicePublisher(new KafkaInvoicePublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.invoiceTopic), metrics), [TOKENS.Kafka]);
   container.bind<RedisActivityStock>(TOKENS.ActivityStock).toResolvedValue((redis: Redis) => new RedisActivityStock(redis), [TOKENS.Redis]);
   container.bind<PgStockRecords>(TOKENS.StockRecords).toResolvedValue((pool: Pool) => new PgStockRecords(pool), [TOKENS.PgPool]);
   container
@@ -215,7 +215,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     .bind<DeliverInvoicesUseCase>(TOKENS.DeliverInvoiceUseCase)
     .toResolvedValue(
       (factory: AwardDistributorFactory, pool: Pool, kafka: KafkaClient) =>
-        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup)),
+        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka)),
       [TOKENS.AwardDistributorFactory, TOKENS.PgPool, TOKENS.Kafka],
     );
   container.bind<InvoiceConsumer>(TOKENS.InvoiceConsumer).toResolvedValue(
@@ -229,6 +229,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
           batchSize: config.consumerBatchSize,
           outagePauseMs: { initial: config.deliveryPause.initialMs, max: config.deliveryPause.maxMs },
+          topic: config.kafka.invoiceTopic,
         },
         log.child({ component: "invoice-consumer" }),
         metrics,
@@ -343,13 +344,14 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
                 ? [
                     container.get<InvoiceConsumer>(TOKENS.InvoiceConsumer),
                     meteredJob("consumer-lag-gauge", config.metricsRefreshMs, async () => {
-                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, INVOICE_TOPIC)) {
+                      for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, config.kafka.invoiceTopic)) {
                         metrics.consumerLag.set({ partition: String(partition) }, lag);
                       }
                     }),
                   ]
                 : []),
               ...(runsWorker(config) ? container.get<Lifecycle[]>(TOKENS.WorkerJobs) : []),
+              ...(servesApi(config) ? [meteredJob("draw-summary", DRAW_SUMMARY_EVERY_MS, drawSummary(metrics, log.child({ component: "draw" })))] : []),
               ...(servesApi(config) || runsWorker(config)
                 ? [
                     meteredJob("stock-reconciler", config.stock.reconcileIntervalMs, () =>
@@ -366,6 +368,9 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     );
   return container;
 }
+
+/** How often an api process logs its one summary line of the draws it answered. */
+const DRAW_SUMMARY_EVERY_MS = 60_000;
 
 /**
  * Connections open first and close last. None of them fails the start when its service is
@@ -391,7 +396,7 @@ function connectionParts(prisma: PrismaClient, pool: Pool, redis: Redis, kafka: 
       name: "kafka",
       start: () =>
         kafka
-          .ensureTopics(applicationTopics(config.kafka.invoicePartitions))
+          .ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka))
           .catch((error: Error) => log.warn({ err: error.message }, "kafka not reachable at start; topics are created once it answers")),
       stop: () => kafka.disconnect(),
     },

@@ -17,6 +17,8 @@
 #       SIGTERM the broker recorded in DIR/broker.pid, wait up to 30s, then SIGKILL.
 #   kafka.sh status --data-dir DIR
 #       Exit 0 and print `127.0.0.1:PORT` if the broker of DIR runs, exit 1 otherwise.
+#   kafka.sh version
+#       Print the broker version this script runs (KAFKA_VERSION, else its default).
 #   kafka.sh classpath
 #       Print the java classpath of the cached jars (fetching them if needed), e.g.
 #       java -cp "$(kafka.sh classpath)" org.apache.kafka.tools.TopicCommand \
@@ -27,14 +29,17 @@
 #   ... KAFKA_BROKERS=$addr npm test ...
 #   scripts/kafka/kafka.sh stop --data-dir /tmp/kafka-dev
 #
-# Files in DIR: server.properties, log4j.properties, ports.env, broker.pid,
-#   broker.out (JVM stdout/stderr), server-logs/ (broker log4j logs), logs/ (Kafka
-#   data: log.dirs and the KRaft metadata log).
+# Files in DIR: server.properties, the logging config (log4j2.xml for Kafka 4.x,
+#   log4j.properties for 3.x), ports.env, broker.pid, broker.out (JVM stdout/stderr),
+#   server-logs/ (broker logs), logs/ (Kafka data: log.dirs and the KRaft metadata log).
 #
 # Environment:
-#   KAFKA_VERSION        broker version (default 3.9.1). Stay on 3.9.x for kafkajs 2.2.4:
-#                        Kafka 4.x removed old protocol API versions (KIP-896) and
-#                        kafkajs is unmaintained. Must be a 3.x KRaft-capable release.
+#   KAFKA_VERSION        broker version (default 4.4.0, the newest on Maven Central; the
+#                        project's whole suite passes against it). 3.9.x (e.g. 3.9.2) still
+#                        runs: each release line gets its own logging backend (4.x: log4j2,
+#                        3.x: reload4j), chosen from the major version (pom.xml profiles
+#                        kafka-4 / kafka-3). kafkajs 2.2.4 talks to both: KIP-896 removed only
+#                        request versions older than the ones kafkajs sends.
 #   KAFKA_CACHE_DIR      jar cache (default $HOME/.cache/lottery-kafka/$KAFKA_VERSION)
 #   KAFKA_START_TIMEOUT  seconds to wait for readiness (default 90)
 #   KAFKA_HEAP_OPTS      default "-Xms256m -Xmx512m"
@@ -46,7 +51,7 @@
 # it is the java process started for DIR; never kills by name.
 set -euo pipefail
 
-KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 POM="$SCRIPT_DIR/pom.xml"
 CACHE_DIR="${KAFKA_CACHE_DIR:-$HOME/.cache/lottery-kafka/$KAFKA_VERSION}"
@@ -57,6 +62,15 @@ READY_MSG='Kafka Server started'
 
 log() { printf 'kafka.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+# The release line decides the logging backend: the Maven profile that resolves it and the
+# config file and system property the broker reads.
+case "$KAFKA_VERSION" in
+  4.*) KAFKA_LINE=4 ;;
+  3.*) KAFKA_LINE=3 ;;
+  *) die "KAFKA_VERSION must be a 4.x or 3.x (KRaft) release, got '$KAFKA_VERSION'" ;;
+esac
+MAVEN_PROFILE="kafka-$KAFKA_LINE"
 
 usage() {
   sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2
@@ -73,7 +87,7 @@ need_tools() {
 
 # Identifies the exact inputs of the cache, so a pom/version change refetches.
 fetch_key() {
-  { printf '%s\n' "$KAFKA_VERSION"; cat "$POM"; } | sha256sum | cut -d' ' -f1
+  { printf '%s %s\n' "$KAFKA_VERSION" "$MAVEN_PROFILE"; cat "$POM"; } | sha256sum | cut -d' ' -f1
 }
 
 is_fetched() {
@@ -97,7 +111,7 @@ cmd_fetch() {
   start=$SECONDS
   log "resolving org.apache.kafka:kafka_2.13:$KAFKA_VERSION with Maven into $JAR_DIR ..."
   # (Debian's mvn 3.8 emits ANSI resets even in batch mode; strip them.)
-  if ! mvn -q -B -Dstyle.color=never -f "$POM" -Dkafka.version="$KAFKA_VERSION" \
+  if ! mvn -q -B -Dstyle.color=never -f "$POM" -Dkafka.version="$KAFKA_VERSION" -P "$MAVEN_PROFILE" \
       dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" 2>&1 \
       | sed -u 's/\x1b\[[0-9;]*m//g' >&2; then
     rm -rf "$tmp"
@@ -247,9 +261,44 @@ log.retention.check.interval.ms=300000
 EOF
 
   mkdir -p "$DATA_DIR/server-logs"
+  if ((KAFKA_LINE == 4)); then write_log4j2_config; else write_reload4j_config; fi
+}
+
+# Kafka 4.x logs through log4j2 (its distribution ships log4j-core and log4j-slf4j-impl).
+# All broker logging goes to files under ${kafka.logs.dir} (DIR/server-logs), none to the console.
+write_log4j2_config() {
+  cat >"$DATA_DIR/log4j2.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by scripts/kafka/kafka.sh (Kafka 4.x, log4j2). -->
+<Configuration status="warn">
+  <Appenders>
+    <RollingFile name="server" fileName="${sys:kafka.logs.dir}/server.log"
+                 filePattern="${sys:kafka.logs.dir}/server.log.%i">
+      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
+      <SizeBasedTriggeringPolicy size="20 MB"/>
+      <DefaultRolloverStrategy max="2"/>
+    </RollingFile>
+    <RollingFile name="stateChange" fileName="${sys:kafka.logs.dir}/state-change.log"
+                 filePattern="${sys:kafka.logs.dir}/state-change.log.%i">
+      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
+      <SizeBasedTriggeringPolicy size="10 MB"/>
+      <DefaultRolloverStrategy max="1"/>
+    </RollingFile>
+  </Appenders>
+  <Loggers>
+    <Root level="info"><AppenderRef ref="server"/></Root>
+    <Logger name="kafka.request.logger" level="warn"/>
+    <Logger name="kafka.network.RequestChannel$" level="warn"/>
+    <Logger name="state.change.logger" level="info" additivity="false"><AppenderRef ref="stateChange"/></Logger>
+  </Loggers>
+</Configuration>
+EOF
+}
+
+# Kafka 3.x logs through reload4j (the log4j 1.x API). Same files as above.
+write_reload4j_config() {
   cat >"$DATA_DIR/log4j.properties" <<'EOF'
-# Written by scripts/kafka/kafka.sh. reload4j (log4j 1.x API) config: all broker
-# logging goes to files under ${kafka.logs.dir} (DIR/server-logs), none to the console.
+# Written by scripts/kafka/kafka.sh (Kafka 3.x, reload4j).
 log4j.rootLogger=INFO, serverAppender
 
 log4j.appender.serverAppender=org.apache.log4j.RollingFileAppender
@@ -344,8 +393,12 @@ cmd_start() {
   local sysprops=(
     -Djava.awt.headless=true
     "-Dkafka.logs.dir=$DATA_DIR/server-logs"
-    "-Dlog4j.configuration=file:$DATA_DIR/log4j.properties"
   )
+  if ((KAFKA_LINE == 4)); then
+    sysprops+=("-Dlog4j2.configurationFile=$DATA_DIR/log4j2.xml")
+  else
+    sysprops+=("-Dlog4j.configuration=file:$DATA_DIR/log4j.properties")
+  fi
 
   # Format the storage once; later starts keep the data (meta.properties exists).
   if [[ ! -f "$DATA_DIR/logs/meta.properties" ]]; then
@@ -460,6 +513,7 @@ main() {
     stop) cmd_stop "$@" ;;
     status) cmd_status "$@" ;;
     classpath) cmd_classpath ;;
+    version) echo "$KAFKA_VERSION" ;;
     -h|--help|help) usage ;;
     *) log "unknown subcommand: $cmd"; usage ;;
   esac

@@ -25,6 +25,9 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
 
+/** Kafka's legal topic names. */
+const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name (letters, digits, '.', '_', '-')");
+
 const brokerList = z
   .string()
   .transform((value) => value.split(",").map((broker) => broker.trim()).filter(Boolean))
@@ -46,6 +49,8 @@ const environmentSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default("lottery"),
   KAFKA_CONSUMER_GROUP: z.string().min(1).default("lottery"),
   KAFKA_INVOICE_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  KAFKA_INVOICE_TOPIC: topicName.default("lottery_invoice"),
+  KAFKA_DEAD_LETTER_TOPIC: topicName.default("lottery_invoice.dlq"),
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
   KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(30000),
   KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
@@ -103,6 +108,9 @@ export interface AppConfig {
     clientId: string;
     consumerGroup: string;
     invoicePartitions: number;
+    /** lottery_invoice and lottery_invoice.dlq (DOMAIN.md) unless renamed; tests give a file its own. */
+    invoiceTopic: string;
+    deadLetterTopic: string;
     connectionTimeoutMs: number;
     requestTimeoutMs: number;
     /** An invoice send fails after this long; its orders get mq_state 2 for the scanner. */
@@ -192,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
       clientId: e.KAFKA_CLIENT_ID,
       consumerGroup: e.KAFKA_CONSUMER_GROUP,
       invoicePartitions: e.KAFKA_INVOICE_PARTITIONS,
+      invoiceTopic: e.KAFKA_INVOICE_TOPIC,
+      deadLetterTopic: e.KAFKA_DEAD_LETTER_TOPIC,
       connectionTimeoutMs: e.KAFKA_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       sendTimeoutMs: e.KAFKA_SEND_TIMEOUT_MS,

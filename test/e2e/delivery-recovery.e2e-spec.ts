@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Pool } from "pg";
 import { KafkaClient } from "../../src/infrastructure/kafka/kafka-client";
-import { INVOICE_TOPIC, applicationTopics } from "../../src/infrastructure/kafka/kafka-topics";
+import { applicationTopics } from "../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../src/infrastructure/logging/logger";
 import { createPgPool } from "../../src/infrastructure/persistence/pg-pool.factory";
 import { ActivityRequestMother, award } from "../support/activity-request.mother";
@@ -14,6 +14,7 @@ import { eventually, startApp, testConfig, type RunningApp } from "../support/ap
 import { httpClient } from "../support/http-client";
 import { OPERATOR_TOKEN, deployDoing } from "../support/operator";
 import { createOwnDatabase } from "../support/own-database";
+import { ownTopics } from "../support/own-topics";
 import { PROJECT_ROOT, startLocalBroker, stopLocalBroker } from "../support/services";
 import { uniqueId } from "../support/unique-id";
 
@@ -88,7 +89,9 @@ describe("a won prize is delivered exactly once, whatever fails", () => {
   }, 240000);
 
   it("grants every invoice of a backlog exactly once when the consumer process is SIGKILLed half-way and restarted", async () => {
-    const config = testConfig();
+    // Topics of its own: the 3000-invoice backlog is this test's alone.
+    const topics = ownTopics("e2e");
+    const config = testConfig(topics.env);
     const kafka = new KafkaClient(config.kafka, log);
     const groupId = `e2e-${randomUUID()}`;
     const activityId = uniqueId();
@@ -104,12 +107,12 @@ describe("a won prize is delivered exactly once, whatever fails", () => {
 
     const consumer = (): ChildProcess =>
       spawn(process.execPath, [path.join(PROJECT_ROOT, "dist/src/main.js"), "consumer"], {
-        env: { ...process.env, DATABASE_URL: database.url, HTTP_PORT: "0", KAFKA_CONSUMER_GROUP: groupId, LOG_LEVEL: "silent" },
+        env: { ...process.env, ...topics.env, DATABASE_URL: database.url, HTTP_PORT: "0", KAFKA_CONSUMER_GROUP: groupId, LOG_LEVEL: "silent" },
         stdio: "ignore",
       });
     let running: ChildProcess | undefined;
     try {
-      await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+      await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
       running = consumer();
       for (let i = 0; i < count; i += 500) {
         const messages = orderIds.slice(i, i + 500).map((orderId) => {
@@ -117,7 +120,7 @@ describe("a won prize is delivered exactly once, whatever fails", () => {
           const value = { orderId, uId, activityId, awardId: "c", awardType: 3, awardName: "Coupon", awardContent: "10 off", shippingAddress: null, extInfo: null };
           return { key: uId, value: JSON.stringify(value), headers: { "message-id": orderId } };
         });
-        await kafka.send(INVOICE_TOPIC, messages, 10000);
+        await kafka.send(config.kafka.invoiceTopic, messages, 10000);
       }
       expect(await eventually(async () => (await granted()) >= count / 10, 90000, 100)).toBe(true);
       running.kill("SIGKILL");

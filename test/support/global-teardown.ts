@@ -3,6 +3,7 @@ import Redis from "ioredis";
 import { Client } from "pg";
 import { pgPoolConfigFromUrl } from "../../src/infrastructure/persistence/pg-pool-config";
 import { clearHarnessState, loadHarnessState } from "./harness-state";
+import { removeContainers } from "./containers";
 import { stopLocalBroker } from "./services";
 
 /** Stops what global setup started, each step on its own so one failure does not leak the rest. */
@@ -12,16 +13,7 @@ export default async function globalTeardown(): Promise<void> {
   const steps: Array<[string, () => Promise<unknown>]> = [];
   const kafka = state.kafka;
   if (kafka?.source === "local-broker") steps.push(["stop local Kafka broker", () => stopLocalBroker(kafka.dataDir)]);
-  if (kafka?.source === "testcontainers") {
-    steps.push([
-      "stop Kafka container",
-      async () => {
-        const { getContainerRuntimeClient } = await import("testcontainers");
-        const client = await getContainerRuntimeClient();
-        await client.container.stop(client.container.getById(kafka.containerId));
-      },
-    ]);
-  }
+  // The database and Redis may live in these containers: their steps go first, the removal last.
   if (state.database) {
     const { adminUrl, name } = state.database;
     steps.push([
@@ -41,6 +33,8 @@ export default async function globalTeardown(): Promise<void> {
     const { url, keyPrefix } = state.redis;
     steps.push([`delete Redis keys ${keyPrefix}*`, () => deleteKeysWithPrefix(url, keyPrefix)]);
   }
+  const containers = state.containers ?? [];
+  if (containers.length > 0) steps.push([`remove containers ${containers.map((id) => id.slice(0, 12)).join(", ")}`, () => removeContainers(containers)]);
   for (const [what, step] of steps) {
     try {
       await step();

@@ -9,6 +9,8 @@ export interface HarnessState {
   database?: { adminUrl: string; name: string };
   redis?: { url: string; keyPrefix: string };
   kafka?: { source: "KAFKA_BROKERS" } | { source: "testcontainers"; containerId: string } | { source: "local-broker"; dataDir: string };
+  /** Containers this run started (Kafka, PostgreSQL, Redis); teardown removes each. */
+  containers?: string[];
 }
 
 // Setup and teardown run in Jest's parent process; the file keys on its pid.

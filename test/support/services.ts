@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -25,11 +25,24 @@ export async function stopLocalBroker(dataDir: string): Promise<void> {
   await run("bash", [KAFKA_SCRIPT, "stop", "--data-dir", dataDir]);
 }
 
-/** True when a Docker engine answers on its socket (not just a docker client on PATH). */
-export function dockerEngineAnswers(socketPath = "/var/run/docker.sock"): Promise<boolean> {
-  if (!existsSync(socketPath)) return Promise.resolve(false);
+/**
+ * True when a Docker engine answers `/_ping` where Testcontainers will look for it: DOCKER_HOST
+ * (unix:// or tcp://) when set, else /var/run/docker.sock. A docker client on PATH is not enough.
+ */
+export function dockerEngineAnswers(dockerHost = process.env.DOCKER_HOST || "unix:///var/run/docker.sock"): Promise<boolean> {
+  let target: { socketPath: string } | { host: string; port: number };
+  if (dockerHost.startsWith("unix://")) {
+    const socketPath = dockerHost.slice("unix://".length);
+    if (!existsSync(socketPath)) return Promise.resolve(false);
+    target = { socketPath };
+  } else if (dockerHost.startsWith("tcp://")) {
+    const url = new URL(dockerHost.replace(/^tcp:/, "http:"));
+    target = { host: url.hostname, port: Number(url.port || 2375) };
+  } else {
+    return Promise.resolve(false);
+  }
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: "/_ping", timeout: 1000 }, (res) => {
+    const req = request({ ...target, path: "/_ping", timeout: 1000 }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -37,6 +50,14 @@ export function dockerEngineAnswers(socketPath = "/var/run/docker.sock"): Promis
     req.on("error", () => resolve(false));
     req.end();
   });
+}
+
+/** The broker version scripts/kafka/kafka.sh runs: KAFKA_VERSION, else the script's default. */
+export function kafkaVersion(): string {
+  if (process.env.KAFKA_VERSION) return process.env.KAFKA_VERSION;
+  const version = /KAFKA_VERSION="\$\{KAFKA_VERSION:-([0-9.]+)\}"/.exec(readFileSync(KAFKA_SCRIPT, "utf8"))?.[1];
+  if (!version) throw new Error(`no default KAFKA_VERSION found in ${KAFKA_SCRIPT}`);
+  return version;
 }
 
 /** Applies the committed migrations to `databaseUrl` with the same command operators use. */

@@ -8,6 +8,7 @@ export class KafkaInvoicePublisher implements InvoicePublisher {
   constructor(
     private readonly kafka: KafkaClient,
     private readonly sendTimeoutMs: number,
+    private readonly topic: string = INVOICE_TOPIC,
   ) {}
 
   async publish(invoice: InvoiceMessage): Promise<void> {
@@ -17,7 +18,7 @@ export class KafkaInvoicePublisher implements InvoicePublisher {
   async publishBatch(invoices: InvoiceMessage[]): Promise<void> {
     if (invoices.length === 0) return;
     await this.kafka.send(
-      INVOICE_TOPIC,
+      this.topic,
       invoices.map((invoice) => ({ key: invoice.uId, value: JSON.stringify(invoice), headers: { "message-id": invoice.orderId } })),
       this.sendTimeoutMs,
     );

@@ -11,8 +11,10 @@ export function pgPoolConfigFromUrl(databaseUrl: string, overrides: PoolConfig =
     throw new Error(`DATABASE_URL must start with postgresql://, got ${url.protocol}//`);
   }
   const schema = url.searchParams.get("schema");
+  // libpq's ?host=/run/postgresql: a Unix socket directory, cheaper than TCP on the same machine.
+  const socketDir = url.searchParams.get("host");
   return {
-    host: decodeURIComponent(url.hostname) || "127.0.0.1",
+    host: socketDir || decodeURIComponent(url.hostname) || "127.0.0.1",
     port: url.port ? Number(url.port) : 5432,
     user: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,

@@ -17,6 +17,9 @@ export function createRedisClient(url: string, keyPrefix: string, log: Logger): 
     // opened (Redis down); its 2 s default holds shutdown and test workers open for nothing.
     disconnectTimeout: 200,
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+    // Commands issued in the same tick (many draws at once) leave in one write: on a busy
+    // service that halves the system calls Redis costs, and the scripts stay atomic each.
+    enableAutoPipelining: true,
   });
   let lastError = "";
   redis.on("error", (error: Error) => {

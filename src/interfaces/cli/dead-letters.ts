@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import type { DeadLetterReason } from "../../application/ports/dead-letter-log.port";
 import type { AppConfig } from "../../config/config";
-import { INVOICE_DEAD_LETTER_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import { UnreachableError } from "./cli-errors";
 
 export interface DeadLetter {
@@ -18,7 +17,7 @@ export interface DeadLetter {
 }
 
 /**
- * Reads `lottery_invoice.dlq` from the beginning up to the end offsets seen at the start, with a
+ * Reads the dead-letter topic (`lottery_invoice.dlq` unless KAFKA_DEAD_LETTER_TOPIC renames it) from the beginning up to the end offsets seen at the start, with a
  * fresh consumer group that is deleted afterwards (the service's groups are never touched).
  */
 export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Promise<DeadLetter[]> {
@@ -36,10 +35,11 @@ export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Pr
   } catch (error) {
     throw new UnreachableError(`cannot reach Kafka at ${config.kafka.brokers.join(",")}: ${(error as Error).message}`);
   }
+  const topic = config.kafka.deadLetterTopic;
   const groupId = `lottery-cli-dlq-${randomUUID()}`;
   try {
-    if (!(await admin.listTopics()).includes(INVOICE_DEAD_LETTER_TOPIC)) return [];
-    const offsets = await admin.fetchTopicOffsets(INVOICE_DEAD_LETTER_TOPIC);
+    if (!(await admin.listTopics()).includes(topic)) return [];
+    const offsets = await admin.fetchTopicOffsets(topic);
     // The last offset to read per partition; partitions with nothing in them are done already.
     const pending = new Map<number, bigint>();
     for (const o of offsets) if (BigInt(o.high) > BigInt(o.low)) pending.set(o.partition, BigInt(o.high) - 1n);
@@ -51,7 +51,7 @@ export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Pr
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new UnreachableError(`reading ${INVOICE_DEAD_LETTER_TOPIC} did not finish within ${timeoutMs} ms`)),
+          () => reject(new UnreachableError(`reading ${topic} did not finish within ${timeoutMs} ms`)),
           timeoutMs,
         );
         const finish = (): void => {
@@ -59,7 +59,7 @@ export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Pr
           resolve();
         };
         consumer
-          .subscribe({ topics: [INVOICE_DEAD_LETTER_TOPIC], fromBeginning: true })
+          .subscribe({ topics: [topic], fromBeginning: true })
           .then(() =>
             consumer.run({
               autoCommit: false,

@@ -139,7 +139,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   const scanner = new ResendStuckInvoicesUseCase(
     outbox,
     new PgDrawOrderRepository(pool),
-    new KafkaInvoicePublisher(kafka, sendTimeoutMs),
+    new KafkaInvoicePublisher(kafka, sendTimeoutMs, services.config.kafka.invoiceTopic),
     { batchSize, staleAfterMs, maxBatches: 1, leaseMs: Math.max(leaseMs, sendTimeoutMs + 5000) },
     services.log,
   );
@@ -149,7 +149,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
     const result = await scanner.execute();
     if (result.failed > 0) {
       progress.finish();
-      throw new UnreachableError(`re-send to ${INVOICE_TOPIC} failed after ${resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
+      throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
     }
     if (result.resent === 0) break;
     resent += result.resent;
@@ -171,7 +171,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
       const mark = replayed.has(dlqKey(l)) ? "\treplayed" : "";
       out(`${l.orderId ?? "(no orderId)"}\treason ${l.reason}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})${mark}`);
     }
-    out(`${letters.length} dead letter(s) in ${INVOICE_DEAD_LETTER_TOPIC}${reason === undefined ? "" : ` with reason ${reason}`}, ${[...replayed].length} of them replayed`);
+    out(`${letters.length} dead letter(s) in ${services.config.kafka.deadLetterTopic}${reason === undefined ? "" : ` with reason ${reason}`}, ${[...replayed].length} of them replayed`);
     return;
   }
   if (sub === "replay") {
@@ -181,14 +181,14 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
     const matching = (await readDeadLetters(services.config)).filter(
       (l) => (only === undefined || l.orderId === only) && (reason === undefined || l.reason === reason),
     );
-    if (matching.length === 0 && only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${INVOICE_DEAD_LETTER_TOPIC}`);
+    if (matching.length === 0 && only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
     const replayed = await replays.replayedAmong(matching);
     const letters = matching.filter((l) => !replayed.has(dlqKey(l)));
     const skipped = matching.length - letters.length;
     const skippedNote = skipped > 0 ? ` (${skipped} replayed before, skipped)` : "";
     if (dryRun) {
       for (const l of letters) out(`would replay ${l.orderId ?? "(no orderId)"}\treason ${l.reason}\t(partition ${l.partition}, offset ${l.offset})`);
-      out(`dry run: would replay ${letters.length} dead letter(s) to ${INVOICE_TOPIC}${skippedNote}; nothing sent`);
+      out(`dry run: would replay ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}${skippedNote}; nothing sent`);
       return;
     }
     if (letters.length === 0) {
@@ -200,7 +200,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
     for (let i = 0; i < letters.length; i += 100) {
       const chunk = letters.slice(i, i + 100);
       await kafka.send(
-        INVOICE_TOPIC,
+        services.config.kafka.invoiceTopic,
         chunk.map((l) => {
           const messageId = l.messageId ?? l.orderId;
           return { key: l.key, value: l.value, headers: messageId === undefined ? {} : { "message-id": messageId } };
@@ -212,7 +212,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
       progress.advance(chunk.length);
     }
     progress.finish();
-    out(`replayed ${letters.length} dead letter(s) to ${INVOICE_TOPIC}${skippedNote}`);
+    out(`replayed ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}${skippedNote}`);
     return;
   }
   throw new UsageError(sub === undefined ? "dlq: missing subcommand (list or replay)" : `dlq: unknown subcommand "${sub}" (list or replay)`);
@@ -340,11 +340,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  // Exit once stdout is flushed: a pipe takes writes asynchronously, and a long listing would be cut.
-  (code) => process.stdout.write("", () => process.exit(code)),
-  (error: unknown) => {
-    process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have handed everything to the OS: on a pipe, Node writes
+ * asynchronously, and a bare process.exit() drops what is still queued (a long `dlq list`
+ * used to lose its last lines when read by another program).
+ */
+function exitAfterFlush(code: number): void {
+  let open = 2;
+  const flushed = (): void => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write("", flushed);
+  process.stderr.write("", flushed);
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  process.stderr.write(`lottery: ${error instanceof Error ? error.stack : String(error)}\n`);
+  exitAfterFlush(1);
+});

@@ -19,6 +19,8 @@ export interface InvoiceConsumerOptions {
   batchSize: number;
   /** While a dependency is away: the first wait before trying again, doubling up to `max`. */
   outagePauseMs: { initial: number; max: number };
+  /** Default lottery_invoice. */
+  topic?: string;
 }
 
 /**
@@ -65,7 +67,7 @@ export class InvoiceConsumer implements Lifecycle {
   async start(): Promise<void> {
     this.handle = await this.kafka.runConsumer({
       groupId: this.options.groupId,
-      topics: [INVOICE_TOPIC],
+      topics: [this.options.topic ?? INVOICE_TOPIC],
       fromBeginning: true,
       consumerConfig: CONSUMER_CONFIG,
       runConfig: {

@@ -1,7 +1,7 @@
 import type { Pool } from "pg";
 import { ResendStuckInvoicesUseCase } from "../../../src/application/compensation/resend-stuck-invoices.use-case";
 import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
-import { INVOICE_TOPIC, applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
+import { applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
 import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
 import { withLogContext } from "../../../src/infrastructure/logging/log-context";
 import { createLogger } from "../../../src/infrastructure/logging/logger";
@@ -11,10 +11,13 @@ import { createPgPool } from "../../../src/infrastructure/persistence/pg-pool.fa
 import { testConfig } from "../../support/app-harness";
 import { createOwnDatabase } from "../../support/own-database";
 import { readTopic } from "../../support/invoice-reader";
+import { ownTopics } from "../../support/own-topics";
 import { uniqueId } from "../../support/unique-id";
 
 const log = createLogger("silent");
-const config = testConfig();
+// Topics of its own: it reads back what it re-sent, and its 1000-invoice backlog stays off the
+// topic that other files' consumers read.
+const config = testConfig(ownTopics("scanner").env);
 
 describe("the stuck-invoice scanner", () => {
   let database: Awaited<ReturnType<typeof createOwnDatabase>>;
@@ -24,7 +27,7 @@ describe("the stuck-invoice scanner", () => {
   beforeAll(async () => {
     database = await createOwnDatabase();
     pool = createPgPool(database.url, 10);
-    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
   });
   afterAll(async () => {
     await pool.end();
@@ -34,7 +37,7 @@ describe("the stuck-invoice scanner", () => {
 
   const settings = (batchSize: number, staleAfterMs = 60_000) => ({ batchSize, staleAfterMs, maxBatches: 1000, leaseMs: 30_000 });
   const scanner = (staleAfterMs = 60_000, batchSize = 100) =>
-    new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(kafka, 5000), settings(batchSize, staleAfterMs), log);
+    new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(kafka, 5000, config.kafka.invoiceTopic), settings(batchSize, staleAfterMs), log);
 
   /** Orders of one activity with the given mq_state, written `ageSeconds` ago. */
   async function insertOrders(activityId: number, count: number, mqState: number, ageSeconds: number): Promise<string[]> {
@@ -72,7 +75,7 @@ describe("the stuck-invoice scanner", () => {
     for (const id of [...failed, ...stale, ...sent]) expect(states[id]).toBe(1);
     for (const id of young) expect(states[id]).toBe(0);
 
-    const onTopic = await readTopic(config.kafka.brokers, INVOICE_TOPIC, (v) => v.activityId === activityId, (kept) => kept.length >= 6);
+    const onTopic = await readTopic(config.kafka.brokers, config.kafka.invoiceTopic, (v) => v.activityId === activityId, (kept) => kept.length >= 6);
     expect(onTopic.map((m) => m.value.orderId).sort()).toEqual([...failed, ...stale].sort());
     const first = onTopic.find((m) => m.value.orderId === failed[0]);
     expect(first?.key).toBe(`user-${failed[0]}`);
@@ -84,7 +87,7 @@ describe("the stuck-invoice scanner", () => {
     await insertOrders(activityId, 30, 2, 1);
     const lines: string[] = [];
     const capturing = createLogger("info", {}, { write: (line: string) => void lines.push(line) });
-    const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(kafka, 5000), settings(10), capturing);
+    const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(kafka, 5000, config.kafka.invoiceTopic), settings(10), capturing);
     await withLogContext({ requestId: "invoice-scanner-run-1" }, () => use.execute());
     const entries = lines.map((line) => JSON.parse(line));
     expect(entries).toHaveLength(1);
@@ -99,7 +102,7 @@ describe("the stuck-invoice scanner", () => {
     const capturing = createLogger("info", {}, { write: (line: string) => void lines.push(line) });
     const away = new KafkaClient({ ...config.kafka, brokers: ["127.0.0.1:1"], connectionTimeoutMs: 300 }, log);
     try {
-      const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(away, 500), settings(10), capturing);
+      const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(away, 500, config.kafka.invoiceTopic), settings(10), capturing);
       await use.execute();
       await use.execute();
     } finally {
@@ -122,7 +125,7 @@ describe("the stuck-invoice scanner", () => {
 
     const states = await mqStates(stuck);
     expect(Object.values(states).filter((s) => s !== 1)).toEqual([]);
-    const onTopic = await readTopic(config.kafka.brokers, INVOICE_TOPIC, (v) => v.activityId === activityId, (kept) => kept.length >= 1000);
+    const onTopic = await readTopic(config.kafka.brokers, config.kafka.invoiceTopic, (v) => v.activityId === activityId, (kept) => kept.length >= 1000);
     const counts = new Map<string, number>();
     for (const message of onTopic) counts.set(String(message.value.orderId), (counts.get(String(message.value.orderId)) ?? 0) + 1);
     expect(counts.size).toBe(1000);
@@ -134,7 +137,7 @@ describe("the stuck-invoice scanner", () => {
     const stuck = await insertOrders(activityId, 5, 0, 120);
     const away = new KafkaClient({ ...config.kafka, brokers: ["127.0.0.1:1"], connectionTimeoutMs: 300 }, log);
     try {
-      const result = await new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(away, 500), settings(100), log).execute();
+      const result = await new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(away, 500, config.kafka.invoiceTopic), settings(100), log).execute();
       expect(result.resent).toBe(0);
       expect(result.failed).toBeGreaterThanOrEqual(5);
       expect(Object.values(await mqStates(stuck))).toEqual([2, 2, 2, 2, 2]);

@@ -8,7 +8,7 @@ import type { InvoiceMessage } from "../../../src/domain/award/invoice.message";
 import { KafkaDeadLetterPublisher } from "../../../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
 import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
-import { INVOICE_TOPIC, applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
+import { applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../../src/infrastructure/logging/logger";
 import { PgDrawOrderRepository } from "../../../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";
@@ -18,11 +18,14 @@ import { eventually, testConfig } from "../../support/app-harness";
 import { deliveryUseCase } from "../../support/grant-harness";
 import { readTopicSince, startGroupAtEnd, topicEnds } from "../../support/invoice-reader";
 import { createOwnDatabase } from "../../support/own-database";
+import { ownTopics } from "../../support/own-topics";
 import { uniqueId } from "../../support/unique-id";
 
 const CLI = join(__dirname, "../../../dist/src/interfaces/cli/main.js");
 const log = createLogger("silent");
-const config = testConfig();
+// Topics of its own: the race's 3,000 re-sends are read back, and stay off other files' consumers.
+const topics = ownTopics("scanner-race");
+const config = testConfig(topics.env);
 
 /** The real publisher, holding each send until the test opens the gate. */
 class GatedPublisher implements InvoicePublisher {
@@ -51,7 +54,7 @@ describe("scanners racing on the same stuck orders", () => {
   beforeAll(async () => {
     database = await createOwnDatabase();
     pool = createPgPool(database.url, 10);
-    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
   });
   afterAll(async () => {
     await pool.end();
@@ -78,7 +81,7 @@ describe("scanners racing on the same stuck orders", () => {
       execFile(
         process.execPath,
         [CLI, "stuck", "--resend"],
-        { timeout: 90_000, env: { PATH: process.env.PATH, DATABASE_URL: database.url, KAFKA_BROKERS: process.env.KAFKA_BROKERS, SCANNER_BATCH_SIZE: "100" } },
+        { timeout: 90_000, env: { PATH: process.env.PATH, DATABASE_URL: database.url, KAFKA_BROKERS: process.env.KAFKA_BROKERS, SCANNER_BATCH_SIZE: "100", ...topics.env } },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
       );
     });
@@ -87,18 +90,18 @@ describe("scanners racing on the same stuck orders", () => {
   it("two scanners and the CLI re-send 3,000 orders while the consumer delivers: each sent exactly once, none granted twice", async () => {
     const activityId = uniqueId();
     const groupId = `test-race-${randomUUID()}`;
-    await startGroupAtEnd(config.kafka.brokers, groupId, INVOICE_TOPIC);
-    const since = await topicEnds(config.kafka.brokers, INVOICE_TOPIC);
+    await startGroupAtEnd(config.kafka.brokers, groupId, config.kafka.invoiceTopic);
+    const since = await topicEnds(config.kafka.brokers, config.kafka.invoiceTopic);
     const consumer = new InvoiceConsumer(
       kafka,
-      deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 5000, groupId) }),
-      { groupId, retryBackoffMs: [50], partitionsConsumedConcurrently: 6, batchSize: 200, outagePauseMs: { initial: 100, max: 500 } },
+      deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 5000, groupId, config.kafka) }),
+      { groupId, retryBackoffMs: [50], partitionsConsumedConcurrently: 6, batchSize: 200, outagePauseMs: { initial: 100, max: 500 }, topic: config.kafka.invoiceTopic },
       log,
     );
     const ids = await insertStuck(activityId, 3000);
     await consumer.start();
     try {
-      const publisher = new KafkaInvoicePublisher(kafka, 10_000);
+      const publisher = new KafkaInvoicePublisher(kafka, 10_000, config.kafka.invoiceTopic);
       const [a, b, cli] = await Promise.all([scanner(publisher).execute(), scanner(publisher).execute(), cliResend()]);
       expect(cli.code).toBe(0);
       const byCli = Number(/re-sent (\d+) invoice/.exec(cli.stdout)?.[1] ?? 0);
@@ -118,7 +121,7 @@ describe("scanners racing on the same stuck orders", () => {
       );
       expect(states.rows[0]).toEqual({ sent: 3000, claimed: 0 });
 
-      const onTopic = await readTopicSince(config.kafka.brokers, INVOICE_TOPIC, since, (v) => v.activityId === activityId);
+      const onTopic = await readTopicSince(config.kafka.brokers, config.kafka.invoiceTopic, since, (v) => v.activityId === activityId);
       const sends = new Map<string, number>();
       for (const m of onTopic) sends.set(String(m.value.orderId), (sends.get(String(m.value.orderId)) ?? 0) + 1);
       expect(sends.size).toBe(3000);
@@ -131,12 +134,12 @@ describe("scanners racing on the same stuck orders", () => {
   it("holds no row lock while it sends: a grant of a claimed order goes through during the send", async () => {
     const activityId = uniqueId();
     const ids = await insertStuck(activityId, 5);
-    const gated = new GatedPublisher(new KafkaInvoicePublisher(kafka, 10_000));
+    const gated = new GatedPublisher(new KafkaInvoicePublisher(kafka, 10_000, config.kafka.invoiceTopic));
     const running = scanner(gated).execute();
     expect(await eventually(async () => gated.sending, 10_000, 20)).toBe(true);
 
     // The claim is there (another scanner finds nothing to take) ...
-    const other = await scanner(new KafkaInvoicePublisher(kafka, 10_000)).execute();
+    const other = await scanner(new KafkaInvoicePublisher(kafka, 10_000, config.kafka.invoiceTopic)).execute();
     expect(other.resent).toBe(0);
     // ... but no lock: the order row can be taken at once, and granted.
     const client = await pool.connect();

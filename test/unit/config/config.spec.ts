@@ -29,6 +29,13 @@ describe("loadConfig", () => {
     expect(error.message).not.toContain("s3cret");
   });
 
+  it("names the topics of DOMAIN.md unless KAFKA_INVOICE_TOPIC / KAFKA_DEAD_LETTER_TOPIC rename them", () => {
+    expect(loadConfig({}).kafka).toMatchObject({ invoiceTopic: "lottery_invoice", deadLetterTopic: "lottery_invoice.dlq" });
+    const renamed = loadConfig({ KAFKA_INVOICE_TOPIC: "invoices.test-1", KAFKA_DEAD_LETTER_TOPIC: "invoices.test-1.dlq" });
+    expect(renamed.kafka).toMatchObject({ invoiceTopic: "invoices.test-1", deadLetterTopic: "invoices.test-1.dlq" });
+    expect(captureConfigError({ KAFKA_DEAD_LETTER_TOPIC: "dead letters" }).message).toMatch(/KAFKA_DEAD_LETTER_TOPIC: must be a Kafka topic name .*\(got "dead letters"\)/);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(loadConfig({ HTTP_PORT: "" }).http.port).toBe(8080);
   });

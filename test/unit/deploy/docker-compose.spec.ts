@@ -187,15 +187,10 @@ const checks = {
   },
 
   workerIds(compose: Compose): string[] {
-    // Every process that draws (roles api and all) needs its own snowflake worker id.
-    const seen = new Map<string, string>();
-    const problems: string[] = [];
-    for (const [name, service] of roleServices(compose).filter(([, s]) => ["api", "all"].includes(roleOf(s)))) {
-      const id = environmentOf(service).WORKER_ID ?? "0";
-      if (seen.has(id)) problems.push(`${name}: WORKER_ID ${id} is also ${seen.get(id)}'s`);
-      seen.set(id, name);
-    }
-    return problems;
+    // Worker ids are leased per process; a fixed one would make two replicas of a service collide.
+    return roleServices(compose)
+      .filter(([, s]) => environmentOf(s).WORKER_ID !== undefined)
+      .map(([name]) => `${name}: a fixed WORKER_ID; leave it unset so that each process leases its own`);
   },
 };
 
@@ -298,18 +293,20 @@ describe("docker-compose.yml", () => {
     expect(checks.roles(noProbe)).toEqual(["worker: no healthcheck on /health/ready"]);
   });
 
-  it("gives each process that draws its own WORKER_ID", () => {
+  it("fixes no WORKER_ID, so that every replica leases its own", () => {
     expect(checks.workerIds(compose)).toEqual([]);
-    const twoApis = broken((c) => {
-      c.services.api2 = c.services.api;
+    const fixed = broken((c) => {
+      c.services.api = { ...c.services.api, environment: { ...(c.services.api.environment as object), WORKER_ID: "1" } };
     });
-    expect(checks.workerIds(twoApis)).toEqual(["api2: WORKER_ID 1 is also api's"]);
+    expect(checks.workerIds(fixed)).toEqual(["api: a fixed WORKER_ID; leave it unset so that each process leases its own"]);
   });
 
-  it("runs the Kafka version the local broker script runs", () => {
+  it("runs the Kafka image and version the local broker script and the test harness run", () => {
     const version = /KAFKA_VERSION="\$\{KAFKA_VERSION:-([0-9.]+)\}"/.exec(read("scripts/kafka/kafka.sh"))?.[1];
-    expect(version).toMatch(/^3\.9\./);
+    expect(version).toMatch(/^4\.\d+\.\d+$/);
     expect(compose.services.kafka.image).toBe(`apache/kafka:${version}`);
+    // The harness names its Testcontainers image from the same default.
+    expect(read("test/support/global-setup.ts")).toContain("`apache/kafka:${kafkaVersion()}`");
   });
 });
 

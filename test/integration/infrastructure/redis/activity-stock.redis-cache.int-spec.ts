@@ -95,4 +95,24 @@ describe("RedisActivityStock (Lua on a real Redis)", () => {
     expect(await stock.view(activityId)).toEqual({ next: 7, free: 1, pending: 0 });
     expect(await stock.freeUnits(activityId)).toEqual([8]);
   });
+
+  it("holds a few hundred bytes for an activity after 20,000 draws, not one entry per draw", async () => {
+    const activityId = uniqueId();
+    for (let batch = 0; batch < 20; batch++) {
+      await Promise.all(
+        Array.from({ length: 1000 }, async (_, i) => {
+          const takeId = BigInt(batch * 1000 + i + 1);
+          await stock.take(activityId, takeId, fresh(1_000_000));
+          await stock.confirm(activityId, takeId);
+        }),
+      );
+    }
+    const tag = `${process.env.REDIS_KEY_PREFIX}activity:{${activityId}}:stock`;
+    const sizes = await Promise.all(["next", "free", "pending"].map((k) => redis.call("MEMORY", "USAGE", `${tag}:${k}`) as Promise<number | null>));
+    const bytes = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+    expect((await liveStock(redis, activityId)).left).toBe(1_000_000 - 20_000);
+    expect(sizes[0]).toBeGreaterThan(0); // the counter exists: the sizes are real
+    expect(bytes).toBeLessThan(4096);
+  });
 });
+

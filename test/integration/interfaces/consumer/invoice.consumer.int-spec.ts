@@ -8,7 +8,7 @@ import { DescDistributor } from "../../../../src/domain/award/distributors/desc.
 import { PgGrantUnitOfWork } from "../../../../src/infrastructure/delivery/grant.pg-unit-of-work";
 import { KafkaDeadLetterPublisher } from "../../../../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
-import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC, applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
+import { applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
 import { PgDeadLetterLog } from "../../../../src/infrastructure/persistence/dead-letter.pg-log";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
@@ -19,30 +19,33 @@ import { httpClient } from "../../../support/http-client";
 import { readTopic } from "../../../support/invoice-reader";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 import { createOwnDatabase } from "../../../support/own-database";
+import { ownTopics } from "../../../support/own-topics";
 import { uniqueId } from "../../../support/unique-id";
 
 const log = createLogger("silent");
 
-// The consumer reads the whole topic from the beginning; in a database of its own, invoices of
-// other test files find no order and are dead-lettered, and theirs are never granted by it.
+// The consumer reads its topic from the beginning, so each describe has a database and topics of
+// its own: it sees only its own invoices and dead letters, whatever other files send.
 describe("the invoice consumer", () => {
   let database: Awaited<ReturnType<typeof createOwnDatabase>>;
   let pool: Pool;
   let app: RunningApp;
   let api: ReturnType<typeof httpClient>;
-  const config = testConfig();
+  const topics = ownTopics("consumer");
+  const config = testConfig(topics.env);
   const kafka = new KafkaClient(config.kafka, log);
 
   beforeAll(async () => {
     database = await createOwnDatabase();
     pool = createPgPool(database.url, 10);
-    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
     app = await startApp({
       ROLE: "all",
       DATABASE_URL: database.url,
       ADMIN_TOKEN: OPERATOR_TOKEN,
       KAFKA_CONSUMER_GROUP: `test-${randomUUID()}`,
       DELIVERY_RETRY_BACKOFF_MS: "50,100",
+      ...topics.env,
     });
     api = httpClient(app.baseUrl);
   });
@@ -121,7 +124,7 @@ describe("the invoice consumer", () => {
       shippingAddress: null,
       extInfo: null,
     });
-    await kafka.send(INVOICE_TOPIC, Array.from({ length: 5 }, () => ({ key: "xiaofuge", value: invoice, headers: { "message-id": won.body.orderId } })), 5000);
+    await kafka.send(config.kafka.invoiceTopic, Array.from({ length: 5 }, () => ({ key: "xiaofuge", value: invoice, headers: { "message-id": won.body.orderId } })), 5000);
     // A marker behind the duplicates on the same partition: once it is granted, they were all handled.
     const marker = await api.post("/api/v1/draws", { uId: "xiaofuge", activityId });
     await granted(marker.body.orderId);
@@ -136,14 +139,14 @@ describe("the invoice consumer", () => {
     const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.withAwards("SINGLE", [award("d", "Desc", 100, "1")]));
     const uId = `u-${randomUUID().slice(0, 8)}`;
     const marker = randomUUID();
-    await kafka.send(INVOICE_TOPIC, [{ key: uId, value: `{"orderId": "not json ${marker}` }], 5000);
+    await kafka.send(config.kafka.invoiceTopic, [{ key: uId, value: `{"orderId": "not json ${marker}` }], 5000);
     const won = await api.post("/api/v1/draws", { uId, activityId });
     expect((await granted(won.body.orderId)).grantState).toBe("COMPLETE");
 
     // Every group that reads the topic dead-letters a malformed message: this app's is the one to check.
     const group = app.config.kafka.consumerGroup;
     const mine = <T extends { headers: Record<string, string> }>(kept: T[]) => kept.filter((k) => k.headers["x-consumer-group"] === group);
-    const dead = mine(await readTopic(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC, (v) => String(v.raw ?? "").includes(marker), (kept) => mine(kept).length >= 1));
+    const dead = mine(await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => String(v.raw ?? "").includes(marker), (kept) => mine(kept).length >= 1));
     expect(dead).toHaveLength(1);
     expect(dead[0].key).toBe(uId);
     expect(dead[0].headers["x-error"]).toBe("value is not JSON");
@@ -155,7 +158,8 @@ describe("the invoice consumer", () => {
 describe("the invoice consumer with a failing distributor", () => {
   let database: Awaited<ReturnType<typeof createOwnDatabase>>;
   let pool: Pool;
-  const config = testConfig();
+  const topics = ownTopics("consumer");
+  const config = testConfig(topics.env);
   const kafka = new KafkaClient(config.kafka, log);
   const failures = new Map<string, number>();
 
@@ -179,7 +183,7 @@ describe("the invoice consumer with a failing distributor", () => {
   beforeAll(async () => {
     database = await createOwnDatabase();
     pool = createPgPool(database.url, 10);
-    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions));
+    await kafka.ensureTopics(applicationTopics(config.kafka.invoicePartitions, config.kafka));
   });
   afterAll(async () => {
     await pool.end();
@@ -211,9 +215,9 @@ describe("the invoice consumer with a failing distributor", () => {
         new AwardDistributorFactory([flaky(new DescDistributor())]),
         new PgGrantUnitOfWork(pool),
         new PgDeadLetterLog(pool),
-        new KafkaDeadLetterPublisher(kafka, 5000, groupId),
+        new KafkaDeadLetterPublisher(kafka, 5000, groupId, config.kafka),
       ),
-      { groupId, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, batchSize: 100, outagePauseMs: { initial: 100, max: 500 } },
+      { groupId, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, batchSize: 100, outagePauseMs: { initial: 100, max: 500 }, topic: config.kafka.invoiceTopic },
       log,
     );
     const recovering = await insertOrder("flaky-user");
@@ -222,7 +226,7 @@ describe("the invoice consumer with a failing distributor", () => {
     failures.set(hopeless, 1_000);
     await consumer.start();
     try {
-      await kafka.send(INVOICE_TOPIC, [invoiceOf(recovering, "flaky-user"), invoiceOf(hopeless, "hopeless-user")], 5000);
+      await kafka.send(config.kafka.invoiceTopic, [invoiceOf(recovering, "flaky-user"), invoiceOf(hopeless, "hopeless-user")], 5000);
       const state = async (orderId: string) =>
         (await pool.query("SELECT grant_state FROM user_strategy_export WHERE order_id = $1", [orderId])).rows[0].grant_state;
       expect(await eventually(async () => (await state(recovering)) === 1 && (await state(hopeless)) === 2, 60000)).toBe(true);
@@ -236,7 +240,7 @@ describe("the invoice consumer with a failing distributor", () => {
 
       // Consumers of other test files (their own databases) dead-letter it too, as unknown_order.
       const ours = <T extends { headers: Record<string, string> }>(kept: T[]) => kept.filter((k) => k.headers["x-consumer-group"] === groupId);
-      const all = await readTopic(config.kafka.brokers, INVOICE_DEAD_LETTER_TOPIC, (v) => v.orderId === hopeless, (kept) => ours(kept).length >= 1);
+      const all = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => v.orderId === hopeless, (kept) => ours(kept).length >= 1);
       const dead = ours(all);
       expect(dead).toHaveLength(1);
       expect(dead[0].headers["x-attempts"]).toBe("4");

@@ -9,6 +9,7 @@ import { connectDb } from "../../../support/db";
 import { freePort } from "../../../support/free-port";
 import { httpClient } from "../../../support/http-client";
 import { readTopic } from "../../../support/invoice-reader";
+import { ownTopics } from "../../../support/own-topics";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 
 const user = () => `user-${randomUUID().slice(0, 8)}`;
@@ -20,7 +21,8 @@ describe("POST /api/v1/draws", () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, DATABASE_POOL_SIZE: "20", STOCK_RECONCILE_INTERVAL_MS: "200" });
+    // An invoice topic of its own: a test reads its invoice back from it.
+    app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, DATABASE_POOL_SIZE: "20", STOCK_RECONCILE_INTERVAL_MS: "200", ...ownTopics("draw").env });
     api = httpClient(app.baseUrl);
     db = await connectDb();
     redis = new Redis(process.env.REDIS_URL as string, { keyPrefix: process.env.REDIS_KEY_PREFIX });
@@ -66,7 +68,7 @@ describe("POST /api/v1/draws", () => {
     expect(won.body.result).toBe("WIN");
 
     // Reads the topic from its beginning: allow for a long topic and a busy machine.
-    const found = await readTopic(app.config.kafka.brokers, "lottery_invoice", (v) => v.orderId === won.body.orderId, (kept) => kept.length >= 1, 90000);
+    const found = await readTopic(app.config.kafka.brokers, app.config.kafka.invoiceTopic, (v) => v.orderId === won.body.orderId, (kept) => kept.length >= 1, 90000);
     expect(found).toHaveLength(1);
     expect(found[0].key).toBe(uId);
     expect(found[0].headers["message-id"]).toBe(won.body.orderId);
@@ -313,3 +315,41 @@ describe("POST /api/v1/draws while a dependency is down", () => {
     }
   });
 });
+
+describe("POST /api/v1/draws across processes and at shutdown", () => {
+  it("sees an operator's state change in another process before its next draw, both ways", async () => {
+    const operatorSide = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN });
+    // A long cache, so only the draw path's own checks can make this pass.
+    const drawSide = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, ACTIVITY_CACHE_TTL_MS: "600000" });
+    try {
+      const activityId = await deployDoing(operatorSide.baseUrl, ActivityRequestMother.reference({ stockCount: 50 }));
+      const operator = httpClient(operatorSide.baseUrl, OPERATOR_TOKEN);
+      const draws = httpClient(drawSide.baseUrl);
+      expect((await draws.post("/api/v1/draws", { uId: user(), activityId })).status).toBe(200); // cached as DOING
+      expect((await operator.post(`/api/v1/activities/${activityId}/state`, { action: "close" })).status).toBe(200);
+      expect((await draws.post("/api/v1/draws", { uId: user(), activityId })).body.code).toBe("ACTIVITY_NOT_OPEN");
+      expect((await operator.post(`/api/v1/activities/${activityId}/state`, { action: "open" })).status).toBe(200);
+      expect((await operator.post(`/api/v1/activities/${activityId}/state`, { action: "doing" })).status).toBe(200);
+      expect((await draws.post("/api/v1/draws", { uId: user(), activityId })).status).toBe(200);
+    } finally {
+      await drawSide.stop();
+      await operatorSide.stop();
+    }
+  });
+
+  it("sends the invoices still waiting when the process shuts down", async () => {
+    const app = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, INVOICE_LINGER_MS: "1000" });
+    const db = await connectDb();
+    try {
+      const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.withAwards("SINGLE", [award("w", "Win", 100, "1")]));
+      const won = await httpClient(app.baseUrl).post("/api/v1/draws", { uId: user(), activityId });
+      expect(won.body.result).toBe("WIN");
+      expect(await app.stop()).toBe(true);
+      const order = await db.query("SELECT mq_state FROM user_strategy_export WHERE order_id = $1", [won.body.orderId]);
+      expect(order.rows[0].mq_state).toBe(1);
+    } finally {
+      await db.end();
+    }
+  });
+});
+

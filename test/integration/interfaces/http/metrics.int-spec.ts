@@ -4,6 +4,7 @@ import { eventually, startApp, type RunningApp } from "../../../support/app-harn
 import { httpClient } from "../../../support/http-client";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 import { createOwnDatabase } from "../../../support/own-database";
+import { ownTopics } from "../../../support/own-topics";
 
 /** The value of one sample line of a Prometheus text exposition, or 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -26,6 +27,8 @@ describe("GET /metrics", () => {
       ADMIN_TOKEN: OPERATOR_TOKEN,
       KAFKA_CONSUMER_GROUP: `test-${randomUUID()}`,
       METRICS_REFRESH_MS: "300",
+      // Its consumer reads only this file's invoices, so its counters are its own.
+      ...ownTopics("metrics").env,
     });
   });
   afterAll(async () => {
