@@ -8,6 +8,7 @@ ALTER COLUMN "delivered_at" DROP DEFAULT;
 -- CreateTable
 CREATE TABLE "invoice_dead_letter" (
     "id" BIGSERIAL NOT NULL,
+    "source_topic" VARCHAR(249) NOT NULL,
     "source_partition" INTEGER NOT NULL,
     "source_offset" BIGINT NOT NULL,
     "order_id" BIGINT,
@@ -22,16 +23,17 @@ CREATE TABLE "invoice_dead_letter" (
 
 -- CreateTable
 CREATE TABLE "invoice_dead_letter_replay" (
+    "dlq_topic" VARCHAR(249) NOT NULL,
     "dlq_partition" INTEGER NOT NULL,
     "dlq_offset" BIGINT NOT NULL,
     "order_id" BIGINT,
     "replayed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "invoice_dead_letter_replay_pkey" PRIMARY KEY ("dlq_partition","dlq_offset")
+    CONSTRAINT "invoice_dead_letter_replay_pkey" PRIMARY KEY ("dlq_topic","dlq_partition","dlq_offset")
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "invoice_dead_letter_source_partition_source_offset_key" ON "invoice_dead_letter"("source_partition", "source_offset");
+CREATE UNIQUE INDEX "invoice_dead_letter_source_topic_source_partition_source_of_key" ON "invoice_dead_letter"("source_topic", "source_partition", "source_offset");
 
 -- Hand-written: grant_state 3 is AWAITING_ADDRESS, a PHYSICAL prize whose shipment waits for an address.
 ALTER TABLE "user_strategy_export" DROP CONSTRAINT "user_strategy_export_states_known";

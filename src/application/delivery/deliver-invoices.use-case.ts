@@ -281,5 +281,5 @@ class ItemDecisions implements Decisions {
 }
 
 function sourceKey(source: InvoiceSource): string {
-  return `${source.partition}:${source.offset}`;
+  return `${source.topic}:${source.partition}:${source.offset}`;
 }

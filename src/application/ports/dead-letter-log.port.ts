@@ -5,6 +5,7 @@ export const DEAD_LETTER_REASONS: readonly DeadLetterReason[] = ["malformed", "u
 
 /** Where a message of lottery_invoice was read. */
 export interface InvoiceSource {
+  topic: string;
   partition: number;
   offset: string;
 }

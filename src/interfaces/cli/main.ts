@@ -164,7 +164,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
   if (sub === "list") {
     const { reason } = dlqOptions("list", rest, { order: false, dryRun: false });
     await services.kafka();
-    const replays = new PgDeadLetterReplays(await services.pool());
+    const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
     const letters = (await readDeadLetters(services.config)).filter((l) => reason === undefined || l.reason === reason);
     const replayed = await replays.replayedAmong(letters);
     for (const l of letters) {
@@ -177,7 +177,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
   if (sub === "replay") {
     const { order: only, reason, dryRun } = dlqOptions("replay", rest, { order: true, dryRun: true });
     const kafka = await services.kafka();
-    const replays = new PgDeadLetterReplays(await services.pool());
+    const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
     const matching = (await readDeadLetters(services.config)).filter(
       (l) => (only === undefined || l.orderId === only) && (reason === undefined || l.reason === reason),
     );

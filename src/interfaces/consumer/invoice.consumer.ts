@@ -91,7 +91,7 @@ export class InvoiceConsumer implements Lifecycle {
     for (let from = 0; from < batch.messages.length; from += size) {
       if (stopped(payload)) return;
       const chunk = batch.messages.slice(from, from + size);
-      const envelopes = chunk.map((message) => envelopeOf(message, batch.partition));
+      const envelopes = chunk.map((message) => envelopeOf(message, batch.topic, batch.partition));
       if (!(await this.deliverChunk(envelopes, payload))) return;
       resolveOffset(chunk[chunk.length - 1].offset);
       await heartbeat().catch(() => undefined);
@@ -202,13 +202,13 @@ export class InvoiceConsumer implements Lifecycle {
   }
 }
 
-function envelopeOf(message: KafkaMessage, partition: number): InvoiceEnvelope {
+function envelopeOf(message: KafkaMessage, topic: string, partition: number): InvoiceEnvelope {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(",") : value.toString();
   }
   return {
-    source: { partition, offset: message.offset },
+    source: { topic, partition, offset: message.offset },
     raw: { key: message.key?.toString() ?? "", value: message.value?.toString() ?? "", headers },
     parsed: parseInvoice(message.value),
   };

@@ -97,7 +97,7 @@ describe("the compensation task job", () => {
     const envelopeOf = (orderId: string, uId: string): InvoiceEnvelope => {
       const request = { orderId: BigInt(orderId), uId, activityId: 1, awardId: "d", awardType: AwardType.DESC, awardName: "Desc", awardContent: "a thank-you note", shippingAddress: null };
       const value = JSON.stringify({ ...request, orderId, extInfo: null });
-      return { source: { partition: 0, offset: String(uniqueId()) }, raw: { key: uId, value, headers: { "message-id": orderId } }, parsed: { ok: true, request } };
+      return { source: { topic: "lottery_invoice", partition: 0, offset: String(uniqueId()) }, raw: { key: uId, value, headers: { "message-id": orderId } }, parsed: { ok: true, request } };
     };
 
     async function insertDescOrder(grantState: number): Promise<string> {

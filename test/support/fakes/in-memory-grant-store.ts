@@ -131,15 +131,19 @@ class Letters implements DeadLetterLog {
   ) {}
   async record(entries: readonly DeadLetterEntry[]): Promise<RecordedDeadLetter[]> {
     for (const entry of entries) {
-      const exists = this.store.deadLetters.some((d) => d.source.partition === entry.source.partition && d.source.offset === entry.source.offset);
+      const exists = this.store.deadLetters.some((d) => key(d.source) === key(entry.source));
       if (exists) continue;
       this.store.deadLetters.push({ ...entry, id: BigInt(this.store.deadLetters.length + 1), sent: false });
       this.pending.push(`dead letter recorded ${entry.source.partition}:${entry.source.offset}`);
     }
-    const keys = new Set(entries.map((e) => `${e.source.partition}:${e.source.offset}`));
-    return this.store.deadLetters.filter((d) => !d.sent && keys.has(`${d.source.partition}:${d.source.offset}`)).map(({ sent: _sent, ...letter }) => letter);
+    const keys = new Set(entries.map((e) => key(e.source)));
+    return this.store.deadLetters.filter((d) => !d.sent && keys.has(key(d.source))).map(({ sent: _sent, ...letter }) => letter);
   }
   async markSent(ids: readonly bigint[]): Promise<void> {
     for (const letter of this.store.deadLetters) if (ids.includes(letter.id)) letter.sent = true;
   }
+}
+
+function key(source: { topic: string; partition: number; offset: string }): string {
+  return `${source.topic}:${source.partition}:${source.offset}`;
 }

@@ -19,14 +19,14 @@ function envelopeFor(order: DrawOrder, overrides: Partial<{ awardType: AwardType
     shippingAddress: null,
   };
   return {
-    source: { partition: 0, offset: String(offset++) },
+    source: { topic: "lottery_invoice", partition: 0, offset: String(offset++) },
     raw: { key: order.uId, value: JSON.stringify({ ...request, orderId: String(order.orderId) }), headers: { "message-id": String(order.orderId) } },
     parsed: { ok: true, request },
   };
 }
 
 function malformed(): InvoiceEnvelope {
-  return { source: { partition: 0, offset: String(offset++) }, raw: { key: "k", value: "{not json", headers: {} }, parsed: { ok: false, reason: "value is not JSON" } };
+  return { source: { topic: "lottery_invoice", partition: 0, offset: String(offset++) }, raw: { key: "k", value: "{not json", headers: {} }, parsed: { ok: false, reason: "value is not JSON" } };
 }
 
 function setUp(whenPoolEmpty: "GENERATE" | "FAIL" = "GENERATE") {
