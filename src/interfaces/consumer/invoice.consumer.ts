@@ -25,12 +25,15 @@ export interface InvoiceConsumerOptions {
 
 /**
  * Retries capped at 1 s bring the consumer back within about a second of the broker's return
- * (kafkajs's default backoff grows to 30 s). Group timing is the Kafka wrapper's.
+ * (kafkajs's default backoff grows to 30 s). After a crash kafkajs does not restart the consumer
+ * itself: a consumer it restarted after "the coordinator is loading" (a fresh broker) was seen
+ * to join its group and then fetch nothing; the Kafka wrapper builds a new one instead.
+ * Group timing is the wrapper's.
  */
 const CONSUMER_CONFIG = {
   allowAutoTopicCreation: false,
   maxWaitTimeInMs: 500,
-  retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000 },
+  retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000, restartOnFailure: async () => false },
 };
 
 /** Immediate retries of a batch that PostgreSQL rolled back to break a deadlock. */
