@@ -1,10 +1,14 @@
 // npm run bench:delivery: how fast prizes are delivered, without the HTTP service. Uses the
-// project's own classes (InvoiceConsumer, DeliverInvoiceUseCase, ResendStuckInvoicesUseCase) in
+// project's own classes (InvoiceConsumer, DeliverInvoicesUseCase, ResendStuckInvoicesUseCase) in
 // this process, against PostgreSQL and a Kafka broker; writes bench/results/delivery-<time>.json.
 //   KAFKA_BROKERS (required; `npm run kafka:start` starts a local broker and prints its address)
 //   DATABASE_URL (postgresql://postgres@127.0.0.1:5432/lottery_bench; created and migrated here)
 //   BACKLOG (200000)  STUCK (100000)  AWARD_TYPE (DESC | COUPON)  CONSUMER_CONCURRENCY (6)
-//   POOL_SIZE (20)  PRODUCE_BATCH (2000)  PRODUCE_IN_FLIGHT (1)  TIMEOUT_S (1200)  STALL_S (120)
+//   CONSUMER_BATCH (1000)  POOL_SIZE (20)  PRODUCE_BATCH (2000)  PRODUCE_IN_FLIGHT (1)
+//   SCANNER_BATCH (2000)  RAW_CLIENTS (6)  RAW_SECONDS (10)  TIMEOUT_S (1200)  STALL_S (120)
+//   PARTITIONS (6: of lottery_invoice, when this run creates it on a fresh broker)
+// Phase 0 (ceiling): this machine's raw single-row INSERT TPS, one commit per row, measured with
+// pgbench against the same database in the same run; the drain rate is reported against it.
 // Phase 1 (drain): BACKLOG orders are inserted (mq_state 1), their invoices produced to
 // lottery_invoice (the produce rate is reported), then the consumer starts and the time until
 // every order has grant_state 1 gives deliveries/s.
@@ -14,30 +18,29 @@
 // Anchor (seeds/000): 5.3 million coupons in 10 minutes, about 8,800/s, on a cluster whose
 // RocketMQ consumers ran 64 threads.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { Client, type Pool } from "pg";
 import { ResendStuckInvoicesUseCase } from "../src/application/compensation/resend-stuck-invoices.use-case";
-import { DeliverInvoiceUseCase } from "../src/application/delivery/deliver-invoice.use-case";
+import { DeliverInvoicesUseCase } from "../src/application/delivery/deliver-invoices.use-case";
 import { AwardDistributorFactory } from "../src/domain/award/award-distributor.factory";
 import { AwardType, awardTypeFromName, awardTypeName } from "../src/domain/award/award-type";
 import type { InvoiceMessage } from "../src/domain/award/invoice.message";
-import { CouponDistributor } from "../src/infrastructure/delivery/coupon.distributor";
-import { DescDistributor } from "../src/infrastructure/delivery/desc.distributor";
-import { PhysicalDistributor } from "../src/infrastructure/delivery/physical.distributor";
-import { RedeemCodeDistributor } from "../src/infrastructure/delivery/redeem-code.distributor";
+import { PgGrantUnitOfWork } from "../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { generateRedeemCode } from "../src/infrastructure/delivery/random-token";
+import { KafkaDeadLetterPublisher } from "../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaInvoicePublisher } from "../src/infrastructure/kafka/invoice.kafka-publisher";
+import { PgDeadLetterLog } from "../src/infrastructure/persistence/dead-letter.pg-log";
 import { KafkaClient, type OutgoingMessage } from "../src/infrastructure/kafka/kafka-client";
 import { applicationTopics, INVOICE_TOPIC } from "../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../src/infrastructure/logging/logger";
-import { PgCompensationTaskRepository } from "../src/infrastructure/persistence/compensation-task.pg-repository";
 import { PgDrawOrderRepository } from "../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
 import { InvoiceConsumer } from "../src/interfaces/consumer/invoice.consumer";
+import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./cpu";
 import { writeReport } from "./report";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -47,6 +50,11 @@ const BACKLOG = intEnv("BACKLOG", 200_000, 1);
 const STUCK = intEnv("STUCK", 100_000, 0);
 const AWARD_TYPE_NAME = process.env.AWARD_TYPE || "DESC";
 const CONSUMER_CONCURRENCY = intEnv("CONSUMER_CONCURRENCY", 6, 1);
+const CONSUMER_BATCH = intEnv("CONSUMER_BATCH", 1_000, 1);
+// Partitions of lottery_invoice when this run creates it (a fresh broker); an existing topic keeps its own.
+const PARTITIONS = intEnv("PARTITIONS", 6, 1);
+const RAW_CLIENTS = intEnv("RAW_CLIENTS", 6, 1);
+const RAW_SECONDS = intEnv("RAW_SECONDS", 10, 1);
 const POOL_SIZE = intEnv("POOL_SIZE", 20, 2);
 const PRODUCE_BATCH = intEnv("PRODUCE_BATCH", 2_000, 1);
 const PRODUCE_IN_FLIGHT = intEnv("PRODUCE_IN_FLIGHT", 1, 1);
@@ -54,7 +62,7 @@ const TIMEOUT_S = intEnv("TIMEOUT_S", 1_200, 10);
 const STALL_S = intEnv("STALL_S", 120, 5);
 const USERS = 50_000;
 const INSERT_CHUNK = 50_000;
-const SCANNER_BATCH = 2_000;
+const SCANNER_BATCH = intEnv("SCANNER_BATCH", 2_000, 1);
 const SEND_TIMEOUT_MS = 30_000;
 // The bench's orders belong to no real activity (the order table has no foreign key to it).
 const ACTIVITY_ID = 900_000_001;
@@ -97,6 +105,8 @@ const report: Record<string, any> = {
     stuck: STUCK,
     awardType: AWARD_TYPE_NAME,
     consumerConcurrency: CONSUMER_CONCURRENCY,
+    consumerBatch: CONSUMER_BATCH,
+    rawInsert: { clients: RAW_CLIENTS, seconds: RAW_SECONDS },
     poolSize: POOL_SIZE,
     produceBatch: PRODUCE_BATCH,
     produceInFlight: PRODUCE_IN_FLIGHT,
@@ -144,6 +154,50 @@ async function prepareDatabase(): Promise<void> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (exit ${code}): ${output.slice(-2000)}`))));
   });
+}
+
+/**
+ * The machine's raw single-row INSERT rate: pgbench, RAW_CLIENTS clients for RAW_SECONDS, each
+ * transaction one INSERT and its commit (bench/raw-insert.sql), into a scratch table of the bench
+ * database. The ceiling one-grant-per-commit delivery could reach at best.
+ */
+async function rawInsertTps(db: Client): Promise<{ tps: number; clients: number; seconds: number; command: string }> {
+  await db.query("DROP TABLE IF EXISTS bench_raw_insert");
+  await db.query("CREATE TABLE bench_raw_insert (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)");
+  const config = pgPoolConfigFromUrl(DATABASE_URL);
+  const args = [
+    "-n",
+    "-h", String(config.host ?? "127.0.0.1"),
+    "-p", String(config.port ?? 5432),
+    "-U", String(config.user ?? "postgres"),
+    "-c", String(RAW_CLIENTS),
+    "-j", String(Math.min(RAW_CLIENTS, os.cpus().length)),
+    "-T", String(RAW_SECONDS),
+    "-f", path.join(ROOT, "bench/raw-insert.sql"),
+    String(config.database),
+  ];
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn("pgbench", args, { env: { ...process.env, PGPASSWORD: String(config.password ?? "") }, stdio: ["ignore", "pipe", "pipe"] });
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      child.on("error", (error) => reject(new Error(`pgbench could not run (${error.message}); install PostgreSQL's client tools`)));
+      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}: ${text.slice(-500)}`))));
+    });
+    const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(output);
+    if (!match) throw new Error(`no tps in pgbench output: ${output.slice(-500)}`);
+    return { tps: Math.round(Number(match[1])), clients: RAW_CLIENTS, seconds: RAW_SECONDS, command: `pgbench ${args.join(" ")}` };
+  } finally {
+    await db.query("DROP TABLE IF EXISTS bench_raw_insert");
+  }
+}
+
+/** CPU milliseconds per delivery of the bench process (Node) and of the database's backends, from a cpuSince result. */
+function cpuPerDelivery(cpu: Record<string, number> | undefined, deliveries: number): { nodeMs: number; postgresMs: number } | undefined {
+  if (!cpu || deliveries === 0) return undefined;
+  const per = (seconds: number | undefined) => Math.round(((seconds ?? 0) * 1000 * 1000) / deliveries) / 1000;
+  return { nodeMs: per(cpu[NODE_GROUP]), postgresMs: per(cpu[postgresGroup()]) };
 }
 
 /** Inserts `count` orders with ids base .. base+count-1 in chunks of multi-row INSERT ... SELECT. */
@@ -270,69 +324,24 @@ function steadyRate(samples: Sample[], count: number): number | null {
   return rate(to.granted - from.granted, to.ms - from.ms);
 }
 
-interface CpuSnapshot {
-  at: number;
-  /** Busy clock ticks of the whole machine (/proc/stat), and of each process by pid. */
-  machineBusy: number;
-  processes: Map<number, { group: string; ticks: number }>;
-}
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
 /**
- * Where the CPU went (Linux /proc): this process, the PostgreSQL backends of the bench database,
- * the other PostgreSQL processes, the Java processes (Kafka brokers), and everything else on the
- * machine (other people's tests, for one). Undefined where /proc cannot be read.
+ * Where the CPU went (bench/cpu.ts, Linux /proc): this process, the PostgreSQL backends of the
+ * bench database, the other PostgreSQL processes, the Java processes (Kafka brokers); what no
+ * group claims (other people's tests, for one) is "everything else".
  */
-function cpuSnapshot(): CpuSnapshot | undefined {
-  try {
-    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const machineBusy = fields.reduce((a, b) => a + b, 0) - fields[3] - (fields[4] ?? 0); // minus idle and iowait
-    const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
-    const processes = new Map<number, { group: string; ticks: number }>();
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        const ticks = Number(rest[11]) + Number(rest[12]); // utime + stime
-        const pid = Number(entry);
-        let group = "other";
-        if (pid === process.pid) group = "bench process (node)";
-        else if (comm === "postgres") {
-          const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-          group = cmdline.includes(` ${database} `) ? `postgres backends of ${database}` : "postgres (other)";
-        } else if (comm === "java") group = "java (Kafka brokers)";
-        processes.set(pid, { group, ticks });
-      } catch {
-        // The process ended while we read it.
-      }
-    }
-    return { at: Date.now(), machineBusy, processes };
-  } catch {
-    return undefined;
-  }
+function groupOf(pid: number, comm: string, cmdline: string): string | undefined {
+  const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
+  if (pid === process.pid) return NODE_GROUP;
+  if (comm === "postgres") return cmdline.includes(` ${database} `) ? postgresGroup() : "postgres (other) (cpu s)";
+  if (comm === "java") return "java (Kafka brokers) (cpu s)";
+  return undefined;
 }
 
-/** CPU seconds per group between two snapshots, and the machine's busy share of its cores. */
-function cpuBetween(start: CpuSnapshot | undefined): Record<string, number> | undefined {
-  const end = cpuSnapshot();
-  if (!start || !end) return undefined;
-  const wallS = (end.at - start.at) / 1000;
-  const groups: Record<string, number> = {};
-  let named = 0;
-  for (const [pid, { group, ticks }] of end.processes) {
-    const delta = ticks - (start.processes.get(pid)?.ticks ?? 0);
-    if (delta <= 0 || group === "other") continue;
-    groups[group] = (groups[group] ?? 0) + delta;
-    named += delta;
-  }
-  const busy = end.machineBusy - start.machineBusy;
-  const out: Record<string, number> = { wallSeconds: seconds(wallS * 1000), machineBusyPercentOfAllCores: Math.round((busy / TICKS_PER_SECOND / wallS / os.cpus().length) * 100) };
-  for (const [group, ticks] of Object.entries(groups)) out[`${group} (cpu s)`] = Math.round((ticks / TICKS_PER_SECOND) * 10) / 10;
-  out["everything else (cpu s)"] = Math.round((Math.max(0, busy - named) / TICKS_PER_SECOND) * 10) / 10;
-  return out;
+const NODE_GROUP = "bench process (node) (cpu s)";
+const postgresGroup = (): string => `postgres backends of ${String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "")} (cpu s)`;
+
+function cpuSince(start: CpuSnapshot | undefined): Record<string, number> | undefined {
+  return cpuBetween(start, cpuSnapshot(), groupOf);
 }
 
 async function main(): Promise<void> {
@@ -365,7 +374,10 @@ async function main(): Promise<void> {
       "SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'server_version')",
     );
     report.settings.postgres = Object.fromEntries(pgSettings.rows.map((r) => [r.name, r.setting]));
-    await kafka.ensureTopics(applicationTopics(6));
+    log(`ceiling: raw single-row INSERT with pgbench, ${RAW_CLIENTS} clients, ${RAW_SECONDS} s`);
+    report.ceiling = await rawInsertTps(db);
+    log(`ceiling: ${report.ceiling.tps} single-row inserts/s`);
+    await kafka.ensureTopics(applicationTopics(PARTITIONS));
     await admin.connect();
     const [topic] = (await admin.fetchTopicMetadata({ topics: [INVOICE_TOPIC] })).topics;
     report.settings.topicPartitions = topic.partitions.length;
@@ -399,20 +411,25 @@ async function main(): Promise<void> {
     t = Date.now();
     await produceInvoices(kafka, base, BACKLOG, awardType);
     const produceMs = Date.now() - t;
-    report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuBetween(cpu) };
+    report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuSince(cpu) };
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
-    const distributors = new AwardDistributorFactory([
-      new DescDistributor(pool),
-      new RedeemCodeDistributor(pool),
-      new CouponDistributor(pool),
-      new PhysicalDistributor(pool),
-    ]);
-    const deliver = new DeliverInvoiceUseCase(distributors, new PgDrawOrderRepository(pool), new PgCompensationTaskRepository(pool));
+    const deliver = new DeliverInvoicesUseCase(
+      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: "GENERATE", generateCode: generateRedeemCode } }),
+      new PgGrantUnitOfWork(pool),
+      new PgDeadLetterLog(pool),
+      new KafkaDeadLetterPublisher(kafka, 5000, groupId),
+    );
     consumer = new InvoiceConsumer(
       kafka,
       deliver,
-      { groupId, retryBackoffMs: [1000, 5000, 10000], partitionsConsumedConcurrently: CONSUMER_CONCURRENCY, sendTimeoutMs: 5000 },
+      {
+        groupId,
+        retryBackoffMs: [1000, 5000, 10000],
+        partitionsConsumedConcurrently: CONSUMER_CONCURRENCY,
+        batchSize: CONSUMER_BATCH,
+        outagePauseMs: { initial: 200, max: 2000 },
+      },
       logger.child({ component: "invoice-consumer" }),
     );
     report.drain = { deliveries: BACKLOG, complete: false };
@@ -438,8 +455,10 @@ async function main(): Promise<void> {
       firstGrantSeenAfterSeconds: seconds(drainSamples.find((x) => x.granted > 0)?.ms ?? NaN),
       // With one message at a time per partition, this is the mean time one grant takes end to end.
       meanMsPerDeliveryPerPartition: Math.round((CONSUMER_CONCURRENCY * drainMs) / BACKLOG * 100) / 100,
-      cpu: cpuBetween(cpu),
+      cpu: cpuSince(cpu),
     });
+    report.drain.cpuMsPerDelivery = cpuPerDelivery(report.drain.cpu, BACKLOG);
+    report.drain.ratioToRawInsertTps = Math.round((report.drain.deliveriesPerSecond / report.ceiling.tps) * 100) / 100;
     log(`drained ${BACKLOG} in ${report.drain.seconds} s: ${report.drain.deliveriesPerSecond} deliveries/s`);
 
     // ---- Phase 2: stuck orders and the scanner ------------------------------------------------
@@ -459,8 +478,9 @@ async function main(): Promise<void> {
 
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
+        new PgDrawOrderRepository(pool),
         new KafkaInvoicePublisher(kafka, SEND_TIMEOUT_MS),
-        { batchSize: SCANNER_BATCH, staleAfterMs: 60_000, maxBatches: 1_000_000 },
+        { batchSize: SCANNER_BATCH, staleAfterMs: 60_000, maxBatches: 1_000_000, leaseMs: SEND_TIMEOUT_MS + 30_000 },
         logger.child({ component: "invoice-scanner" }),
       );
       cpu = cpuSnapshot();
@@ -501,8 +521,9 @@ async function main(): Promise<void> {
         resendAndDeliverySeconds: seconds(scanMs),
         resendAndDeliveriesPerSecond: rate(STUCK, scanMs),
         steadyDeliveriesPerSecond: steadyRate(samples, STUCK),
-        cpu: cpuBetween(cpu),
+        cpu: cpuSince(cpu),
       });
+      report.scanner.cpuMsPerDelivery = cpuPerDelivery(report.scanner.cpu, STUCK);
       log(`scanner: re-sent ${STUCK} in ${report.scanner.resendSeconds} s, all delivered after ${report.scanner.resendAndDeliverySeconds} s`);
     }
     report.complete = true;
@@ -524,10 +545,13 @@ async function main(): Promise<void> {
 
   const file = writeReport("delivery", report);
   const lines = [
-    `sizes: backlog ${BACKLOG}, stuck ${STUCK}, award ${awardTypeName(awardType)}, ${report.settings.topicPartitions} partitions, consumer concurrency ${CONSUMER_CONCURRENCY}, pool ${POOL_SIZE}`,
+    `sizes: backlog ${BACKLOG}, stuck ${STUCK}, award ${awardTypeName(awardType)}, ${report.settings.topicPartitions} partitions, consumer concurrency ${CONSUMER_CONCURRENCY}, ${CONSUMER_BATCH} invoices per grant transaction, pool ${POOL_SIZE}`,
+    report.ceiling && `ceiling: raw single-row INSERT ${report.ceiling.tps}/s (pgbench, ${report.ceiling.clients} clients, ${report.ceiling.seconds} s, one commit per row)`,
     report.produce && `produce: ${report.produce.invoicesPerSecond} invoices/s (${BACKLOG} in ${report.produce.seconds} s)`,
     report.drain &&
-      `drain: ${report.drain.deliveriesPerSecond ?? 0} deliveries/s${report.drain.complete ? "" : " (INCOMPLETE)"} (${report.drain.granted ?? 0}/${BACKLOG} in ${report.drain.seconds ?? 0} s; steady ${report.drain.steadyDeliveriesPerSecond ?? "?"}/s)`,
+      `drain: ${report.drain.deliveriesPerSecond ?? 0} deliveries/s${report.drain.complete ? "" : " (INCOMPLETE)"} (${report.drain.granted ?? 0}/${BACKLOG} in ${report.drain.seconds ?? 0} s; steady ${report.drain.steadyDeliveriesPerSecond ?? "?"}/s)` +
+        (report.drain.ratioToRawInsertTps === undefined ? "" : `, ${report.drain.ratioToRawInsertTps}x the raw insert TPS`) +
+        (report.drain.cpuMsPerDelivery ? `; CPU per delivery: node ${report.drain.cpuMsPerDelivery.nodeMs} ms, postgres ${report.drain.cpuMsPerDelivery.postgresMs} ms` : ""),
     report.scanner &&
       (report.scanner.complete
         ? `scanner: re-send ${report.scanner.resendPerSecond}/s (${report.scanner.resendSeconds} s), re-send plus delivery ${report.scanner.resendAndDeliveriesPerSecond}/s (${report.scanner.resendAndDeliverySeconds} s)`

@@ -13,14 +13,13 @@ import { AdvanceActivityStatesUseCase } from "./application/compensation/advance
 import { CompensateTasksUseCase } from "./application/compensation/compensate-tasks.use-case";
 import { RegrantOrderHandler } from "./application/compensation/regrant-order.handler";
 import { ResendStuckInvoicesUseCase } from "./application/compensation/resend-stuck-invoices.use-case";
-import { DeliverInvoiceUseCase } from "./application/delivery/deliver-invoice.use-case";
+import { DeliverInvoicesUseCase } from "./application/delivery/deliver-invoices.use-case";
 import { DrawUseCase } from "./application/draw/draw.use-case";
 import { AwardDistributorFactory } from "./domain/award/award-distributor.factory";
-import { AwardType } from "./domain/award/award-type";
-import { CouponDistributor } from "./infrastructure/delivery/coupon.distributor";
-import { DescDistributor } from "./infrastructure/delivery/desc.distributor";
-import { PhysicalDistributor } from "./infrastructure/delivery/physical.distributor";
-import { RedeemCodeDistributor } from "./infrastructure/delivery/redeem-code.distributor";
+import { PgGrantUnitOfWork } from "./infrastructure/delivery/grant.pg-unit-of-work";
+import { generateRedeemCode } from "./infrastructure/delivery/random-token";
+import { KafkaDeadLetterPublisher } from "./infrastructure/kafka/dead-letter.kafka-publisher";
+import { PgDeadLetterLog } from "./infrastructure/persistence/dead-letter.pg-log";
 import { PgCompensationTaskRepository } from "./infrastructure/persistence/compensation-task.pg-repository";
 import { InvoiceConsumer } from "./interfaces/consumer/invoice.consumer";
 import { CheckReadinessUseCase } from "./application/health/check-readiness.use-case";
@@ -206,29 +205,21 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       [TOKENS.ActivityStock, TOKENS.StockRecords],
     );
 
-  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(
-    (pool: Pool) => {
-      const factory = new AwardDistributorFactory([
-        new DescDistributor(pool),
-        new RedeemCodeDistributor(pool),
-        new CouponDistributor(pool),
-        new PhysicalDistributor(pool),
-      ]);
-      const missing = factory.missing([AwardType.DESC, AwardType.REDEEM_CODE, AwardType.COUPON, AwardType.PHYSICAL]);
-      if (missing.length > 0) throw new Error(`no distributor for award types ${missing.join(", ")}`);
-      return factory;
-    },
-    [TOKENS.PgPool],
+  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(() =>
+    AwardDistributorFactory.standard({
+      coupon: { validityDays: config.awards.couponValidityDays },
+      redeemCode: { whenPoolEmpty: config.awards.redeemCodeWhenPoolEmpty === "fail" ? "FAIL" : "GENERATE", generateCode: generateRedeemCode },
+    }),
   );
   container
-    .bind<DeliverInvoiceUseCase>(TOKENS.DeliverInvoiceUseCase)
+    .bind<DeliverInvoicesUseCase>(TOKENS.DeliverInvoiceUseCase)
     .toResolvedValue(
-      (factory: AwardDistributorFactory, orders: DrawOrderRepository, pool: Pool) =>
-        new DeliverInvoiceUseCase(factory, orders, new PgCompensationTaskRepository(pool)),
-      [TOKENS.AwardDistributorFactory, TOKENS.DrawOrderRepository, TOKENS.PgPool],
+      (factory: AwardDistributorFactory, pool: Pool, kafka: KafkaClient) =>
+        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka)),
+      [TOKENS.AwardDistributorFactory, TOKENS.PgPool, TOKENS.Kafka],
     );
   container.bind<InvoiceConsumer>(TOKENS.InvoiceConsumer).toResolvedValue(
-    (kafka: KafkaClient, deliver: DeliverInvoiceUseCase) =>
+    (kafka: KafkaClient, deliver: DeliverInvoicesUseCase) =>
       new InvoiceConsumer(
         kafka,
         deliver,
@@ -236,9 +227,9 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           groupId: config.kafka.consumerGroup,
           retryBackoffMs: config.deliveryRetryBackoffMs,
           partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
-          sendTimeoutMs: config.kafka.sendTimeoutMs,
+          batchSize: config.consumerBatchSize,
+          outagePauseMs: { initial: config.deliveryPause.initialMs, max: config.deliveryPause.maxMs },
           topic: config.kafka.invoiceTopic,
-          deadLetterTopic: config.kafka.deadLetterTopic,
         },
         log.child({ component: "invoice-consumer" }),
         metrics,
@@ -247,11 +238,12 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
   );
 
   container.bind<Lifecycle[]>(TOKENS.WorkerJobs).toResolvedValue(
-    (pool: Pool, publisher: InvoicePublisher, activities: CachedActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoiceUseCase) => {
+    (pool: Pool, publisher: InvoicePublisher, activities: CachedActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoicesUseCase) => {
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
+        orders,
         publisher,
-        { batchSize: config.scanner.batchSize, staleAfterMs: config.scanner.staleAfterMs, maxBatches: 20 },
+        { batchSize: config.scanner.batchSize, staleAfterMs: config.scanner.staleAfterMs, maxBatches: config.scanner.maxBatches, leaseMs: config.scanner.leaseMs },
         log.child({ component: "invoice-scanner" }),
       );
       const activityStates = new AdvanceActivityStatesUseCase(activities, systemClock, log.child({ component: "activity-state-job" }));

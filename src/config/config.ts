@@ -61,10 +61,21 @@ const environmentSchema = z.object({
     .regex(/^\d+(,\d+)*$/, "must be comma-separated milliseconds, e.g. 1000,5000,10000")
     .default("1000,5000,10000")
     .transform((value) => value.split(",").map(Number)),
-  CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+  CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
+  CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  DELIVERY_PAUSE_BACKOFF_MS: z
+    .string()
+    .regex(/^\d+,\d+$/, "must be two comma-separated milliseconds, first and longest wait, e.g. 200,2000")
+    .default("200,2000")
+    .transform((value) => value.split(",").map(Number))
+    .refine(([first, longest]) => first > 0 && longest >= first, "the first wait must be positive and the longest at least the first"),
+  COUPON_VALIDITY_DAYS: z.coerce.number().positive().max(36500).default(30),
+  REDEEM_CODE_WHEN_POOL_EMPTY: z.enum(["generate", "fail"]).default("generate"),
   SCANNER_INTERVAL_MS: positiveMs.default(5000),
   SCANNER_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
   SCANNER_STALE_AFTER_MS: z.coerce.number().int().min(0).default(60000),
+  SCANNER_LEASE_MS: positiveMs.default(30000),
+  SCANNER_MAX_BATCHES: z.coerce.number().int().min(1).max(100000).default(200),
   ACTIVITY_STATE_JOB_INTERVAL_MS: positiveMs.default(10000),
   COMPENSATION_INTERVAL_MS: positiveMs.default(10000),
   METRICS_REFRESH_MS: positiveMs.default(15000),
@@ -118,11 +129,21 @@ export interface AppConfig {
   /** Waits between the attempts of a failing grant; after the last, the invoice is dead-lettered. */
   deliveryRetryBackoffMs: number[];
   consumerPartitionsConcurrently: number;
+  /** Invoices granted per transaction, at most (a partition's batch is cut into these). */
+  consumerBatchSize: number;
+  /** While a dependency is away the consumer waits `initialMs`, doubling up to `maxMs`, between tries. */
+  deliveryPause: { initialMs: number; maxMs: number };
+  /** Distributor policies: coupon validity, and what an empty redeem-code pool does. */
+  awards: { couponValidityDays: number; redeemCodeWhenPoolEmpty: "generate" | "fail" };
   scanner: {
     intervalMs: number;
     batchSize: number;
     /** An order still at mq_state 0 this long after it was written has lost its send. */
     staleAfterMs: number;
+    /** A claimed order is left to its scanner this long; it must outlast a send. */
+    leaseMs: number;
+    /** Batches per pass at most. */
+    maxBatches: number;
   };
   activityStateJobIntervalMs: number;
   compensation: { intervalMs: number; maxAttempts: number; retryDelayMs: number };
@@ -156,6 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     );
   }
   const e = parsed.data;
+  if (e.SCANNER_LEASE_MS <= e.KAFKA_SEND_TIMEOUT_MS) {
+    throw new ConfigError([
+      `SCANNER_LEASE_MS: must be longer than KAFKA_SEND_TIMEOUT_MS (${e.KAFKA_SEND_TIMEOUT_MS}), or a second scanner could send an order whose first send is still under way (got "${e.SCANNER_LEASE_MS}")`,
+    ]);
+  }
   // A unit may be given back only once no statement of its draw can still commit.
   const pendingFloor = e.DATABASE_STATEMENT_TIMEOUT_MS + 5000;
   if (e.STOCK_PENDING_TIMEOUT_MS < pendingFloor) {
@@ -184,12 +210,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     idempotencyClaimTtlMs: e.IDEMPOTENCY_CLAIM_TTL_MS,
     stock: { reconcileIntervalMs: e.STOCK_RECONCILE_INTERVAL_MS, pendingTimeoutMs: e.STOCK_PENDING_TIMEOUT_MS },
     activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
-    scanner: { intervalMs: e.SCANNER_INTERVAL_MS, batchSize: e.SCANNER_BATCH_SIZE, staleAfterMs: e.SCANNER_STALE_AFTER_MS },
+    scanner: {
+      intervalMs: e.SCANNER_INTERVAL_MS,
+      batchSize: e.SCANNER_BATCH_SIZE,
+      staleAfterMs: e.SCANNER_STALE_AFTER_MS,
+      leaseMs: e.SCANNER_LEASE_MS,
+      maxBatches: e.SCANNER_MAX_BATCHES,
+    },
     activityStateJobIntervalMs: e.ACTIVITY_STATE_JOB_INTERVAL_MS,
     metricsRefreshMs: e.METRICS_REFRESH_MS,
     compensation: { intervalMs: e.COMPENSATION_INTERVAL_MS, maxAttempts: e.COMPENSATION_MAX_ATTEMPTS, retryDelayMs: e.COMPENSATION_RETRY_DELAY_MS },
     deliveryRetryBackoffMs: e.DELIVERY_RETRY_BACKOFF_MS,
     consumerPartitionsConcurrently: e.CONSUMER_PARTITIONS_CONCURRENTLY,
+    consumerBatchSize: e.CONSUMER_BATCH_SIZE,
+    deliveryPause: { initialMs: e.DELIVERY_PAUSE_BACKOFF_MS[0], maxMs: e.DELIVERY_PAUSE_BACKOFF_MS[1] },
+    awards: { couponValidityDays: e.COUPON_VALIDITY_DAYS, redeemCodeWhenPoolEmpty: e.REDEEM_CODE_WHEN_POOL_EMPTY },
     adminToken: e.ADMIN_TOKEN,
     workerId: e.WORKER_ID,
     demoActivity: e.DEMO_ACTIVITY === "true",

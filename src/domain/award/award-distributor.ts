@@ -1,7 +1,10 @@
 import type { AwardType } from "./award-type";
-import type { ShippingAddress } from "./draw-order.entity";
+import type { CouponIssuer } from "./coupon-issuer.port";
+import type { DrawOrder, ShippingAddress } from "./draw-order.entity";
+import type { RedeemCodePool } from "./redeem-code-pool.port";
+import type { ShipmentBook } from "./shipment-book.port";
 
-/** What a distributor needs to grant one won prize; built from a validated invoice. */
+/** What a grant needs, from a validated invoice (or, for a re-grant, from the order itself). */
 export interface GrantRequest {
   orderId: bigint;
   uId: string;
@@ -13,22 +16,34 @@ export interface GrantRequest {
   shippingAddress: ShippingAddress | null;
 }
 
-export type GrantOutcome =
-  /** The prize was granted now: its award_delivery row exists and grant_state is COMPLETE. */
-  | { kind: "GRANTED"; deliveryRef: string }
-  /** An earlier delivery of the same invoice granted it; nothing changed. */
-  | { kind: "ALREADY_GRANTED"; deliveryRef: string }
-  /** PHYSICAL without a shipping address: the shipment waits for PUT .../shipping-address. */
-  | { kind: "PENDING_ADDRESS"; deliveryRef: string }
-  /** No order with this id: the invoice does not belong to this system (dead-lettered). */
-  | { kind: "ORDER_NOT_FOUND" };
+/** An order to grant now: not delivered yet, and held by the grant's transaction. */
+export interface GrantCandidate {
+  order: DrawOrder;
+  /** The address the invoice carried (the draw's); the order's own may be newer. */
+  invoiceAddress: ShippingAddress | null;
+}
+
+/** What a distributor decided for one order. */
+export type Distribution =
+  | { orderId: bigint; kind: "DELIVERED"; deliveryRef: string; detail: Record<string, unknown> }
+  /** PHYSICAL without an address: the shipment waits for PUT .../shipping-address. */
+  | { orderId: bigint; kind: "AWAITING_ADDRESS"; deliveryRef: string; detail: Record<string, unknown> }
+  /** An award-level failure (an empty code pool with the fail policy, a refused coupon). */
+  | { orderId: bigint; kind: "REFUSED"; reason: string };
+
+/** The ports distributors work through, bound to the grant's transaction by the caller. */
+export interface AwardPorts {
+  codes: RedeemCodePool;
+  coupons: CouponIssuer;
+  shipments: ShipmentBook;
+}
 
 /**
- * Grants one award type, idempotently per orderId: its effect, its one award_delivery row and
- * grant_state COMPLETE are written in one transaction, so a redelivered invoice changes nothing.
- * A transient failure is thrown (the consumer retries it).
+ * The policy of one award type: decides what each order gets and has the ports write it, for a
+ * whole batch at once. Exactly one Distribution per candidate. A thrown error is a failure of
+ * the batch (retried), never a decision.
  */
 export interface AwardDistributor {
   readonly awardType: AwardType;
-  grant(request: GrantRequest): Promise<GrantOutcome>;
+  distribute(candidates: readonly GrantCandidate[], ports: AwardPorts): Promise<Distribution[]>;
 }

@@ -1,14 +1,33 @@
-import type { DrawOrder } from "./draw-order.entity";
+import type { DrawOrder, OrderDelivery } from "./draw-order.entity";
 
+/**
+ * The orders (user_strategy_export) and their deliveries (award_delivery). Every change of state
+ * is the DrawOrder aggregate's, persisted as a compare-and-set on the state it moved from. The
+ * draw writes orders with its take (draw-ledger.pg-repository.ts).
+ */
 export interface DrawOrderRepository {
-  /** mq_state COMPLETE for these orders, from INIT or FAIL (the invoice reached the broker). */
-  markSent(orderIds: bigint[]): Promise<void>;
-  /** mq_state FAIL for these orders, only from INIT: COMPLETE never goes back to FAIL. */
-  markSendFailed(orderIds: bigint[]): Promise<void>;
-  /** grant_state FAIL, unless the order was granted meanwhile (COMPLETE is never overwritten). */
+  /** SENT for these orders, in one statement: mq_state COMPLETE from INIT or FAIL; a scanner's claim ends. */
+  markSent(orderIds: readonly bigint[]): Promise<void>;
+  /** SEND_FAILED for these orders, in one statement: mq_state FAIL only from INIT (COMPLETE never goes back). */
+  markSendFailed(orderIds: readonly bigint[]): Promise<void>;
+  /** GRANT_FAILED for one order (grant_state FAIL from INIT or FAIL; a granted or waiting order is left alone). */
   markGrantFailed(orderId: bigint): Promise<void>;
+
+  /**
+   * Persists what the orders recorded (pullChanges): each move as a compare-and-set on its
+   * previous state, one statement per kind of move, and the deliveries that grants wrote.
+   * Returns the orders whose move did not land because their state had changed meanwhile.
+   */
+  save(orders: readonly DrawOrder[]): Promise<bigint[]>;
+  /**
+   * The orders among `orderIds` that exist, with their deliveries, locked until the caller's
+   * transaction ends (in order_id order, so two batches never deadlock). Only inside a transaction.
+   */
+  lockForGrant(orderIds: readonly bigint[]): Promise<Map<bigint, DrawOrder>>;
+
+  /** The order with its delivery, or null. */
   findOrder(orderId: bigint): Promise<DrawOrder | null>;
-  /** The delivery of a granted order (its award_delivery row), or null before the grant. */
-  findDelivery(orderId: bigint): Promise<{ deliveryRef: string; deliveredAt: Date } | null>;
+  /** The delivery of an order (its award_delivery row), or null before any grant. */
+  findDelivery(orderId: bigint): Promise<OrderDelivery | null>;
   listByUser(uId: string, activityId?: number): Promise<DrawOrder[]>;
 }

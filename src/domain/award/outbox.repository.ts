@@ -1,12 +1,18 @@
-import type { DrawOrder, OrderProgress } from "./draw-order.entity";
+import type { DrawOrder } from "./draw-order.entity";
 
-/** The order table seen as the outbox of `lottery_invoice`. */
+/**
+ * The order table seen as the outbox of `lottery_invoice`. An order is stuck when its send
+ * failed (mq_state FAIL) or never finished (INIT, older than a threshold by the database clock).
+ */
 export interface OutboxRepository {
   /**
-   * Claims up to `limit` orders whose invoice send failed (mq_state 2) or never finished
-   * (mq_state 0 and created more than `staleAfterMs` ago by the database clock), locked so that
-   * concurrent scanners skip them; hands them to `send` and records the mq_state it returns for
-   * each, in the same transaction. Returns how many orders were claimed.
+   * Claims up to `limit` stuck orders that no other scanner holds, for `leaseMs`, in one short
+   * statement: no row stays locked while the caller sends. The claim ends when the order is
+   * marked sent (DrawOrderRepository.markSent), released, or its lease runs out.
    */
-  resendStuck(limit: number, staleAfterMs: number, send: (orders: DrawOrder[]) => Promise<OrderProgress>): Promise<number>;
+  claimStuck(limit: number, staleAfterMs: number, leaseMs: number): Promise<DrawOrder[]>;
+  /** Ends the claims of these orders (their send failed), so the next pass takes them again. */
+  releaseClaims(orderIds: readonly bigint[]): Promise<void>;
+  /** The oldest stuck orders, claimed or not, and how many there are, for an operator. */
+  listStuck(limit: number, staleAfterMs: number): Promise<{ orders: DrawOrder[]; total: number }>;
 }

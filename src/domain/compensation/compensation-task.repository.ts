@@ -35,6 +35,8 @@ export interface CompensationTaskRepository {
    * waiting again, with the newest reason.
    */
   record(task: NewCompensationTask): Promise<void>;
+  /** `record` for many tasks in one statement. */
+  recordMany(tasks: readonly NewCompensationTask[]): Promise<void>;
   /**
    * Claims up to `limit` waiting tasks that are due (next_run_at <= `now`, the database clock
    * unless given), highest priority first, then longest due: each becomes PROCESSING and its

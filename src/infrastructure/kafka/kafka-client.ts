@@ -35,7 +35,7 @@ export interface ConsumerOptions {
   eachBatch?: EachBatchHandler;
   consumerConfig?: Partial<ConsumerConfig>;
   /** kafkajs run() settings, e.g. eachBatchAutoResolve false to resolve offsets one by one. */
-  runConfig?: { autoCommit?: boolean; eachBatchAutoResolve?: boolean; partitionsConsumedConcurrently?: number };
+  runConfig?: { autoCommit?: boolean; autoCommitInterval?: number; eachBatchAutoResolve?: boolean; partitionsConsumedConcurrently?: number };
   /** Delay before a consumer that crashed with a non-retriable error is built again. */
   restartDelayMs?: number;
 }

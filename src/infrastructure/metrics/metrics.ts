@@ -42,6 +42,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deliveryPauses = new Counter({
+    name: "lottery_delivery_pauses_total",
+    help: "Times the invoice consumer paused because a dependency was away, by dependency",
+    labelNames: ["dependency"] as const,
+    registers: [this.registry],
+  });
+
   readonly scannerResent = new Counter({
     name: "lottery_scanner_resent_total",
     help: "Stuck invoices the scanner re-sent, by outcome",

@@ -1,4 +1,4 @@
-import type { Pool } from "pg";
+import type { Queryable } from "./queryable";
 import type {
   CompensationTask,
   CompensationTaskRepository,
@@ -38,19 +38,26 @@ interface TaskRow {
 }
 
 export class PgCompensationTaskRepository implements CompensationTaskRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Queryable) {}
 
   async record(task: NewCompensationTask): Promise<void> {
+    await this.recordMany([task]);
+  }
+
+  async recordMany(tasks: readonly NewCompensationTask[]): Promise<void> {
+    // One row per (bizType, bizId): ON CONFLICT cannot update a row twice in one statement.
+    const unique = [...new Map(tasks.map((task) => [`${task.bizType}\u0000${task.bizId}`, task])).values()];
+    if (unique.length === 0) return;
     await this.pool.query(
       `INSERT INTO compensate_task (biz_id, biz_type, context, status, last_failed_reason, next_run_at, updated_at)
-       VALUES ($1, $2, $3::jsonb, 'WAIT_HANDLE', $4, now(), now())
+       SELECT b, t, c, 'WAIT_HANDLE', r, now(), now() FROM unnest($1::varchar[], $2::varchar[], $3::jsonb[], $4::text[]) AS x(b, t, c, r)
        ON CONFLICT (biz_type, biz_id) DO UPDATE
          SET status = CASE WHEN compensate_task.status IN ('SUCCESS', 'PROCESSING') THEN compensate_task.status ELSE 'WAIT_HANDLE' END,
              -- A task that had been given up comes back with its full number of attempts.
              cnt = CASE WHEN compensate_task.status = 'FAILED' THEN 0 ELSE compensate_task.cnt END,
              next_run_at = CASE WHEN compensate_task.status = 'FAILED' THEN now() ELSE compensate_task.next_run_at END,
              context = EXCLUDED.context, last_failed_reason = EXCLUDED.last_failed_reason, updated_at = now()`,
-      [task.bizId, task.bizType, JSON.stringify(task.context), task.reason.slice(0, MAX_REASON)],
+      [unique.map((t) => t.bizId), unique.map((t) => t.bizType), unique.map((t) => JSON.stringify(t.context)), unique.map((t) => t.reason.slice(0, MAX_REASON))],
     );
   }
 

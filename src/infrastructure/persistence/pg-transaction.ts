@@ -6,10 +6,15 @@ import type { Pool, PoolClient } from "pg";
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // While checked out a client has no listener of the pool's: a server that goes away between two
+  // statements would be an unhandled 'error' event, fatal to the process. The failure reaches
+  // us through the next query instead.
+  client.on("error", ignoreConnectionError);
   try {
     await client.query("BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
+    client.removeListener("error", ignoreConnectionError);
     client.release();
     return result;
   } catch (error) {
@@ -17,7 +22,10 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
       () => true,
       () => false,
     );
+    client.removeListener("error", ignoreConnectionError);
     client.release(!rolledBack);
     throw error;
   }
 }
+
+function ignoreConnectionError(): void {}

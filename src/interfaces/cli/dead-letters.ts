@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
+import type { DeadLetterReason } from "../../application/ports/dead-letter-log.port";
 import type { AppConfig } from "../../config/config";
 import { UnreachableError } from "./cli-errors";
 
@@ -12,6 +13,7 @@ export interface DeadLetter {
   messageId: string | undefined;
   error: string | undefined;
   attempts: string | undefined;
+  reason: DeadLetterReason;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Pr
                   messageId: header("message-id"),
                   error: header("x-error"),
                   attempts: header("x-attempts"),
+                  reason: reasonOf(header("x-reason"), header("x-error"), header("x-attempts")),
                 });
                 if (BigInt(message.offset) >= last) {
                   pending.delete(partition);
@@ -106,4 +109,12 @@ function orderIdOf(value: string): string | undefined {
     // A malformed invoice has no readable orderId; the message-id header may still name it.
   }
   return undefined;
+}
+
+/** The x-reason header; dead letters written before it existed are told apart by their error and attempts. */
+function reasonOf(reason: string | undefined, error: string | undefined, attempts: string | undefined): DeadLetterReason {
+  if (reason === "malformed" || reason === "unknown_order" || reason === "failed") return reason;
+  if (attempts === "0") return "malformed";
+  if (error === "no order with this orderId") return "unknown_order";
+  return "failed";
 }

@@ -6,7 +6,7 @@ import { DeployActivityUseCase } from "../../application/activity/deploy-activit
 import { ResendStuckInvoicesUseCase } from "../../application/compensation/resend-stuck-invoices.use-case";
 import { ConfigError, loadConfig } from "../../config/config";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
-import { OrderProgress } from "../../domain/award/draw-order.entity";
+import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
 import { awardTypeName } from "../../domain/award/award-type";
 import { KafkaInvoicePublisher } from "../../infrastructure/kafka/invoice.kafka-publisher";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
@@ -14,6 +14,8 @@ import { createLogger } from "../../infrastructure/logging/logger";
 import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
 import { PgDrawOrderRepository } from "../../infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../infrastructure/persistence/outbox.pg-repository";
+import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-letter-replay.pg-repository";
+import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
 import { UnreachableError, UsageError } from "./cli-errors";
@@ -29,8 +31,11 @@ commands:
   order <orderId>                  show an order and its delivery (JSON)
   stuck [--resend]                 list orders whose invoice send failed (mq_state 2) or never finished
                                    (mq_state 0 older than SCANNER_STALE_AFTER_MS); --resend re-sends them all
-  dlq list                         list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC}
-  dlq replay [--order <orderId>]   send dead letters (all, or one order's) back to ${INVOICE_TOPIC}
+  dlq list [--reason <reason>]     list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC} (reason: ${DEAD_LETTER_REASONS.join(", ")}),
+                                   each marked "replayed" once a replay has sent it back
+  dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]
+                                   send the dead letters not replayed yet (all, one order's, or one reason's)
+                                   back to ${INVOICE_TOPIC}; --dry-run only shows what it would send
   summary                          per activity: stock, surplus, takes, wins, granted, pending
   help, --help                     this text
 
@@ -105,10 +110,10 @@ async function order(services: CliServices, args: string[]): Promise<void> {
     strategyId: o.strategyId,
     award: { awardId: o.awardId, type: awardTypeName(o.awardType), name: o.awardName, content: o.awardContent },
     shippingAddress: o.shippingAddress,
-    grantState: OrderProgress[o.grantState],
+    grantState: GrantState[o.grantState],
     mqState: OrderProgress[o.mqState],
     createdAt: o.createdAt.toISOString(),
-    delivery: delivery ? { deliveryRef: delivery.deliveryRef, deliveredAt: delivery.deliveredAt.toISOString() } : null,
+    delivery: delivery ? { deliveryRef: delivery.deliveryRef, deliveredAt: delivery.deliveredAt?.toISOString() ?? null } : null,
   };
   out(JSON.stringify(json, null, 2));
 }
@@ -118,31 +123,24 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   const unknown = args.filter((a) => a !== "--resend");
   if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend])`);
   const pool = await services.pool();
-  const staleAfterMs = services.config.scanner.staleAfterMs;
-  const { rows } = await pool.query<{ order_id: string; u_id: string; activity_id: string; mq_state: number; created_at: Date }>(
-    `SELECT order_id::text, u_id, activity_id::text, mq_state, created_at FROM user_strategy_export
-     WHERE mq_state = 2 OR (mq_state = 0 AND created_at < now() - $1 * interval '1 millisecond')
-     ORDER BY created_at LIMIT 1000`,
-    [staleAfterMs],
-  );
-  const { rows: counted } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM user_strategy_export
-     WHERE mq_state = 2 OR (mq_state = 0 AND created_at < now() - $1 * interval '1 millisecond')`,
-    [staleAfterMs],
-  );
-  const total = counted[0].n;
-  for (const r of rows) {
-    out(`${r.order_id}\tuser ${r.u_id}\tactivity ${r.activity_id}\tmq_state ${OrderProgress[r.mq_state]}\t${r.created_at.toISOString()}`);
+  const { staleAfterMs, batchSize, leaseMs } = services.config.scanner;
+  const outbox = new PgOutboxRepository(pool);
+  const { orders, total } = await outbox.listStuck(1000, staleAfterMs);
+  for (const o of orders) {
+    out(`${o.orderId}\tuser ${o.uId}\tactivity ${o.toProps().activityId}\tmq_state ${OrderProgress[o.mqState]}\t${o.toProps().createdAt.toISOString()}`);
   }
-  if (total > rows.length) out(`... and ${total - rows.length} more`);
+  if (total > orders.length) out(`... and ${total - orders.length} more`);
   out(`${total} stuck invoice(s)`);
   if (!resend || total === 0) return;
 
   const kafka = await services.kafka();
+  const sendTimeoutMs = Math.max(services.config.kafka.sendTimeoutMs, services.config.kafka.requestTimeoutMs);
+  // The scanner's own use case, leases included: a running worker and this command never send one order at once.
   const scanner = new ResendStuckInvoicesUseCase(
-    new PgOutboxRepository(pool),
-    new KafkaInvoicePublisher(kafka, Math.max(services.config.kafka.sendTimeoutMs, services.config.kafka.requestTimeoutMs), services.config.kafka.invoiceTopic),
-    { batchSize: services.config.scanner.batchSize, staleAfterMs, maxBatches: 1 },
+    outbox,
+    new PgDrawOrderRepository(pool),
+    new KafkaInvoicePublisher(kafka, sendTimeoutMs, services.config.kafka.invoiceTopic),
+    { batchSize, staleAfterMs, maxBatches: 1, leaseMs: Math.max(leaseMs, sendTimeoutMs + 5000) },
     services.log,
   );
   const progress = new Progress("re-sending", total);
@@ -151,7 +149,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
     const result = await scanner.execute();
     if (result.failed > 0) {
       progress.finish();
-      throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${resent} re-sent; the rest stay at mq_state FAIL for the scanner`);
+      throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
     }
     if (result.resent === 0) break;
     resent += result.resent;
@@ -164,30 +162,37 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
 async function dlq(services: CliServices, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === "list") {
-    if (rest.length > 0) throw new UsageError(`dlq list: unexpected argument "${rest[0]}"`);
+    const { reason } = dlqOptions("list", rest, { order: false, dryRun: false });
     await services.kafka();
-    const letters = await readDeadLetters(services.config);
+    const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
+    const letters = (await readDeadLetters(services.config)).filter((l) => reason === undefined || l.reason === reason);
+    const replayed = await replays.replayedAmong(letters);
     for (const l of letters) {
-      out(`${l.orderId ?? "(no orderId)"}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})`);
+      const mark = replayed.has(dlqKey(l)) ? "\treplayed" : "";
+      out(`${l.orderId ?? "(no orderId)"}\treason ${l.reason}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})${mark}`);
     }
-    out(`${letters.length} dead letter(s) in ${services.config.kafka.deadLetterTopic}`);
+    out(`${letters.length} dead letter(s) in ${services.config.kafka.deadLetterTopic}${reason === undefined ? "" : ` with reason ${reason}`}, ${[...replayed].length} of them replayed`);
     return;
   }
   if (sub === "replay") {
-    let only: string | undefined;
-    for (let i = 0; i < rest.length; i++) {
-      if (rest[i] === "--order") {
-        if (rest[i + 1] === undefined) throw new UsageError("dlq replay: --order needs an orderId");
-        only = positiveDecimal(rest[++i], "orderId");
-      } else {
-        throw new UsageError(`dlq replay: unexpected argument "${rest[i]}" (usage: dlq replay [--order <orderId>])`);
-      }
-    }
+    const { order: only, reason, dryRun } = dlqOptions("replay", rest, { order: true, dryRun: true });
     const kafka = await services.kafka();
-    const letters = (await readDeadLetters(services.config)).filter((l) => only === undefined || l.orderId === only);
+    const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
+    const matching = (await readDeadLetters(services.config)).filter(
+      (l) => (only === undefined || l.orderId === only) && (reason === undefined || l.reason === reason),
+    );
+    if (matching.length === 0 && only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
+    const replayed = await replays.replayedAmong(matching);
+    const letters = matching.filter((l) => !replayed.has(dlqKey(l)));
+    const skipped = matching.length - letters.length;
+    const skippedNote = skipped > 0 ? ` (${skipped} replayed before, skipped)` : "";
+    if (dryRun) {
+      for (const l of letters) out(`would replay ${l.orderId ?? "(no orderId)"}\treason ${l.reason}\t(partition ${l.partition}, offset ${l.offset})`);
+      out(`dry run: would replay ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}${skippedNote}; nothing sent`);
+      return;
+    }
     if (letters.length === 0) {
-      if (only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
-      out("no dead letters to replay");
+      out(`no dead letters to replay${skippedNote}`);
       return;
     }
     const progress = new Progress("replaying", letters.length);
@@ -202,13 +207,42 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
         }),
         timeoutMs,
       );
+      // Recorded after the send: a crash in between replays these again next time, which delivery absorbs.
+      await replays.record(chunk);
       progress.advance(chunk.length);
     }
     progress.finish();
-    out(`replayed ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}`);
+    out(`replayed ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}${skippedNote}`);
     return;
   }
   throw new UsageError(sub === undefined ? "dlq: missing subcommand (list or replay)" : `dlq: unknown subcommand "${sub}" (list or replay)`);
+}
+
+function dlqOptions(sub: string, rest: string[], allowed: { order: boolean; dryRun: boolean }): { order?: string; reason?: string; dryRun: boolean } {
+  const usage = sub === "list" ? "dlq list [--reason <reason>]" : "dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]";
+  const options: { order?: string; reason?: string; dryRun: boolean } = { dryRun: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === "--order" && allowed.order) {
+      if (rest[i + 1] === undefined) throw new UsageError(`dlq ${sub}: --order needs an orderId`);
+      options.order = positiveDecimal(rest[++i], "orderId");
+    } else if (arg === "--reason") {
+      const value = rest[++i];
+      if (value === undefined || !(DEAD_LETTER_REASONS as readonly string[]).includes(value)) {
+        throw new UsageError(`dlq ${sub}: --reason needs one of ${DEAD_LETTER_REASONS.join(", ")}${value === undefined ? "" : ` (got "${value}")`}`);
+      }
+      options.reason = value;
+    } else if (arg === "--dry-run" && allowed.dryRun) {
+      options.dryRun = true;
+    } else {
+      throw new UsageError(`dlq ${sub}: unexpected argument "${arg}" (usage: ${usage})`);
+    }
+  }
+  return options;
+}
+
+function dlqKey(letter: { partition: number; offset: string }): string {
+  return `${letter.partition}:${letter.offset}`;
 }
 
 async function summary(services: CliServices, args: string[]): Promise<void> {
@@ -229,11 +263,13 @@ async function summary(services: CliServices, args: string[]): Promise<void> {
     `SELECT a.activity_id::text, a.activity_name, a.state, a.stock_count, a.stock_surplus_count,
             (SELECT count(*)::int FROM user_take_activity t WHERE t.activity_id = a.activity_id) AS takes,
             count(o.order_id)::int AS wins,
-            count(o.order_id) FILTER (WHERE o.grant_state = 1)::int AS granted,
-            count(o.order_id) FILTER (WHERE o.grant_state = 0)::int AS pending,
-            count(o.order_id) FILTER (WHERE o.grant_state = 2)::int AS failed
+            count(o.order_id) FILTER (WHERE o.grant_state = $1)::int AS granted,
+            count(o.order_id) FILTER (WHERE o.grant_state = ANY($2::smallint[]))::int AS pending,
+            count(o.order_id) FILTER (WHERE o.grant_state = $3)::int AS failed
      FROM activity a LEFT JOIN user_strategy_export o ON o.activity_id = a.activity_id
      GROUP BY a.activity_id ORDER BY a.activity_id`,
+    // Pending: not granted yet, including PHYSICAL prizes waiting for their address.
+    [GrantState.COMPLETE, [GrantState.INIT, GrantState.AWAITING_ADDRESS], GrantState.FAIL],
   );
   out(["activity", "name", "state", "stock", "surplus", "takes", "wins", "granted", "pending", "failed"].join("\t"));
   for (const r of rows) {

@@ -1,38 +1,67 @@
-import type { EachBatchPayload, IHeaders, KafkaMessage } from "kafkajs";
-import { PermanentDeliveryError, type DeliverInvoiceUseCase } from "../../application/delivery/deliver-invoice.use-case";
-import type { KafkaClient, ConsumerHandle } from "../../infrastructure/kafka/kafka-client";
-import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
-import { withLogContext } from "../../infrastructure/logging/log-context";
+import type { EachBatchPayload, KafkaMessage } from "kafkajs";
+import type { DeliverInvoicesUseCase, DeliveryReport, InvoiceEnvelope } from "../../application/delivery/deliver-invoices.use-case";
+import { awardTypeName } from "../../domain/award/award-type";
+import type { ConsumerHandle, KafkaClient } from "../../infrastructure/kafka/kafka-client";
+import { INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import type { Logger } from "../../infrastructure/logging/logger";
 import type { Metrics } from "../../infrastructure/metrics/metrics";
-import { awardTypeName } from "../../domain/award/award-type";
+import { outageOf } from "../../infrastructure/outage";
+import { isTransientConflict } from "../../infrastructure/persistence/pg-conflict";
 import type { Lifecycle } from "../process/lifecycle";
 import { parseInvoice } from "./invoice.schema";
 
 export interface InvoiceConsumerOptions {
   groupId: string;
-  /** Waits between attempts of a failing grant: [1000, 5000] means 3 attempts in all. */
+  /** Waits between attempts of one invoice whose grant fails (not an outage): [1000, 5000] means 3 attempts. */
   retryBackoffMs: number[];
   partitionsConsumedConcurrently: number;
-  sendTimeoutMs: number;
-  /** Default lottery_invoice and lottery_invoice.dlq. */
+  /** Invoices granted per transaction, at most. */
+  batchSize: number;
+  /** While a dependency is away: the first wait before trying again, doubling up to `max`. */
+  outagePauseMs: { initial: number; max: number };
+  /** Default lottery_invoice. */
   topic?: string;
-  deadLetterTopic?: string;
 }
 
 /**
- * The invoice consumer group: validates each message, grants it through the distributor of its
- * award type, and resolves its offset only once the grant is durable (or the message is on the
- * dead-letter topic), so a crash redelivers instead of losing. Messages of one partition are
- * handled in order (a user's invoices stay in order); partitions run concurrently.
+ * Retries capped at 1 s bring the consumer back within about a second of the broker's return
+ * (kafkajs's default backoff grows to 30 s). After a crash kafkajs does not restart the consumer
+ * itself: a consumer it restarted after "the coordinator is loading" (a fresh broker) was seen
+ * to join its group and then fetch nothing; the Kafka wrapper builds a new one instead.
+ * Group timing is the wrapper's.
+ */
+const CONSUMER_CONFIG = {
+  allowAutoTopicCreation: false,
+  maxWaitTimeInMs: 500,
+  retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000, restartOnFailure: async () => false },
+};
+
+/** Immediate retries of a batch that PostgreSQL rolled back to break a deadlock. */
+const CONFLICT_RETRIES = 5;
+
+interface Outage {
+  dependency: string;
+  since: number;
+  retries: number;
+}
+
+/**
+ * The invoice consumer group. A partition's batch is granted in transactions of up to
+ * `batchSize` invoices (DeliverInvoicesUseCase), in offset order, and its offsets are resolved
+ * only once that grant is durable, so a crash redelivers instead of losing, and a redelivery
+ * changes nothing. While PostgreSQL (or the broker, for dead letters) is away, the partition
+ * pauses and the same invoices are tried again with backoff: an outage never dead-letters.
+ * An invoice that fails on its own is retried with `retryBackoffMs`, then dead-lettered with a
+ * compensation task; the partition moves on.
  */
 export class InvoiceConsumer implements Lifecycle {
   readonly name = "invoice-consumer";
   private handle: ConsumerHandle | undefined;
+  private outage: Outage | undefined;
 
   constructor(
     private readonly kafka: KafkaClient,
-    private readonly deliver: DeliverInvoiceUseCase,
+    private readonly deliver: DeliverInvoicesUseCase,
     private readonly options: InvoiceConsumerOptions,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
@@ -43,8 +72,13 @@ export class InvoiceConsumer implements Lifecycle {
       groupId: this.options.groupId,
       topics: [this.options.topic ?? INVOICE_TOPIC],
       fromBeginning: true,
-      consumerConfig: { allowAutoTopicCreation: false },
-      runConfig: { eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently },
+      consumerConfig: CONSUMER_CONFIG,
+      runConfig: {
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        autoCommitInterval: 1_000,
+      },
+      restartDelayMs: 500,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
@@ -54,80 +88,144 @@ export class InvoiceConsumer implements Lifecycle {
     this.handle = undefined;
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
-      // The message's id (the orderId) plays the request id on every line about this message.
-      const requestId = message.headers?.["message-id"]?.toString() ?? `${batch.partition}-${message.offset}`;
-      await withLogContext({ requestId }, () => this.onMessage(message, batch.partition, heartbeat));
-      resolveOffset(message.offset);
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
+    const size = this.options.batchSize;
+    for (let from = 0; from < batch.messages.length; from += size) {
+      if (stopped(payload)) return;
+      const chunk = batch.messages.slice(from, from + size);
+      const envelopes = chunk.map((message) => envelopeOf(message, batch.topic, batch.partition));
+      if (!(await this.deliverChunk(envelopes, payload))) return;
+      resolveOffset(chunk[chunk.length - 1].offset);
+      await heartbeat().catch(() => undefined);
       await commitOffsetsIfNecessary();
     }
   }
 
-  private async onMessage(message: KafkaMessage, partition: number, heartbeat: () => Promise<void>): Promise<void> {
-    const where = { partition, offset: message.offset };
-    const parsed = parseInvoice(message.value);
-    if (!parsed.ok) {
-      this.log.warn({ ...where, reason: parsed.reason }, "malformed invoice dead-lettered");
-      await this.deadLetter(message, partition, parsed.reason, 0);
-      this.metrics?.deadLetters.inc({ reason: "malformed" });
-      return;
+  /** True once every invoice of the chunk is durably granted or dead-lettered; false when the partition was taken away first. */
+  private async deliverChunk(envelopes: InvoiceEnvelope[], payload: EachBatchPayload): Promise<boolean> {
+    try {
+      const report = await this.pausingOnOutage(() => this.deliver.deliverBatch(envelopes), payload);
+      if (!report) return false;
+      this.observe(report, envelopes.length, payload.batch.partition);
+      return true;
+    } catch (error) {
+      // Not an outage: one invoice of the chunk fails by itself. Grant them one by one, so
+      // only that one is retried and, in the end, dead-lettered.
+      this.log.warn({ partition: payload.batch.partition, invoices: envelopes.length, err: (error as Error).message }, "batch grant failed; granting its invoices one by one");
+      for (const envelope of envelopes) {
+        if (!(await this.deliverOne(envelope, payload))) return false;
+        payload.resolveOffset(envelope.source.offset);
+      }
+      return true;
     }
-    const request = parsed.request;
-    const context = { ...where, orderId: request.orderId.toString(), uId: request.uId };
+  }
+
+  private async deliverOne(envelope: InvoiceEnvelope, payload: EachBatchPayload): Promise<boolean> {
     const attempts = this.options.retryBackoffMs.length + 1;
+    const where = { partition: envelope.source.partition, offset: envelope.source.offset, orderId: envelope.raw.headers["message-id"] };
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.deliver.execute(request);
-        this.metrics?.deliveries.inc({ award_type: awardTypeName(request.awardType), outcome: outcome.kind });
-        if (outcome.kind === "ORDER_NOT_FOUND") {
-          this.log.warn(context, "invoice for an unknown order dead-lettered");
-          await this.deadLetter(message, partition, "no order with this orderId", attempt);
-          this.metrics?.deadLetters.inc({ reason: "unknown_order" });
-        } else {
-          this.log.info({ ...context, outcome: outcome.kind, deliveryRef: outcome.deliveryRef }, "invoice delivered");
-        }
-        return;
+        const report = await this.pausingOnOutage(() => this.deliver.deliverBatch([envelope]), payload);
+        if (!report) return false;
+        this.observe(report, 1, envelope.source.partition);
+        return true;
       } catch (error) {
         const reason = (error as Error).message;
-        if (error instanceof PermanentDeliveryError || attempt >= attempts) {
-          this.log.error({ ...context, attempt, err: reason }, "grant failed for good; dead-lettered, compensation task recorded");
-          await this.deadLetter(message, partition, reason, attempt);
-          await this.deliver.giveUp(request, reason, attempt);
-          this.metrics?.deliveries.inc({ award_type: awardTypeName(request.awardType), outcome: "FAILED" });
-          this.metrics?.deadLetters.inc({ reason: "failed" });
-          return;
+        if (attempt >= attempts) {
+          this.log.error({ ...where, attempt, err: reason }, "grant failed for good; dead-lettered, compensation task recorded");
+          const report = await this.pausingOnOutage(() => this.deliver.giveUp(envelope, reason, attempt), payload);
+          if (!report) return false;
+          this.observe(report, 1, envelope.source.partition);
+          return true;
         }
-        this.log.warn({ ...context, attempt, err: reason }, "grant failed; retrying");
-        await sleepWithHeartbeat(this.options.retryBackoffMs[attempt - 1], heartbeat);
+        this.log.warn({ ...where, attempt, err: reason }, "grant failed; retrying");
+        await sleepWithHeartbeat(this.options.retryBackoffMs[attempt - 1], payload);
+        if (stopped(payload)) return false;
       }
     }
   }
 
-  /** Throws if the dead-letter send fails: the offset stays unresolved and the message comes back. */
-  private async deadLetter(message: KafkaMessage, partition: number, error: string, attempts: number): Promise<void> {
-    const headers: IHeaders = {
-      ...message.headers,
-      "x-error": error.slice(0, 1000),
-      "x-attempts": String(attempts),
-      "x-original-topic": this.options.topic ?? INVOICE_TOPIC,
-      "x-original-partition": String(partition),
-      "x-original-offset": message.offset,
-    };
-    await this.kafka.send(
-      this.options.deadLetterTopic ?? INVOICE_DEAD_LETTER_TOPIC,
-      [{ key: message.key?.toString() ?? "", value: message.value?.toString() ?? "", headers }],
-      this.options.sendTimeoutMs,
-    );
+  /**
+   * Runs `work` until it succeeds. A deadlock victim is run again at once. While it fails because a dependency is away, it waits with
+   * backoff (heartbeating, so the group keeps the partition) and tries the same work again; one
+   * line says the pause began and one that delivery resumed. Undefined if the partition was
+   * taken away meanwhile; any other error is thrown.
+   */
+  private async pausingOnOutage<T>(work: () => Promise<T>, payload: EachBatchPayload): Promise<T | undefined> {
+    let waitMs = this.options.outagePauseMs.initial;
+    let conflicts = 0;
+    for (;;) {
+      try {
+        const result = await work();
+        this.resumed();
+        return result;
+      } catch (error) {
+        // Rolled back to break a deadlock: nothing was written, and trying again is the cure.
+        if (isTransientConflict(error) && ++conflicts <= CONFLICT_RETRIES) continue;
+        const dependency = outageOf(error);
+        if (!dependency) throw error;
+        this.paused(dependency, error as Error);
+        await sleepWithHeartbeat(waitMs, payload);
+        if (stopped(payload)) return undefined;
+        waitMs = Math.min(waitMs * 2, this.options.outagePauseMs.max);
+      }
+    }
+  }
+
+  private paused(dependency: string, error: Error): void {
+    if (this.outage) {
+      this.outage.retries += 1;
+      return;
+    }
+    this.outage = { dependency, since: Date.now(), retries: 1 };
+    this.log.warn({ dependency, err: error.message }, "delivery paused: a dependency is away; the same invoices are tried again until it returns");
+    this.metrics?.deliveryPauses.inc({ dependency });
+  }
+
+  private resumed(): void {
+    const outage = this.outage;
+    if (!outage) return;
+    this.outage = undefined;
+    this.log.info({ dependency: outage.dependency, pausedMs: Date.now() - outage.since, retries: outage.retries }, "delivery resumed");
+  }
+
+  private observe(report: DeliveryReport, invoices: number, partition: number): void {
+    for (const outcome of report.outcomes) {
+      this.metrics?.deliveries.inc({ award_type: outcome.awardType === undefined ? "UNKNOWN" : awardTypeName(outcome.awardType), outcome: outcome.kind });
+    }
+    for (const letter of report.deadLettered) {
+      this.metrics?.deadLetters.inc({ reason: letter.reason });
+      this.log.warn(
+        { partition: letter.source.partition, offset: letter.source.offset, orderId: letter.orderId?.toString(), reason: letter.reason, err: letter.error, attempts: letter.attempts },
+        "invoice dead-lettered",
+      );
+    }
+    this.log.debug({ partition, invoices, outcomes: report.outcomes.length }, "invoices delivered");
   }
 }
 
-/** Waits out a backoff while telling the group coordinator the member is alive. */
-async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+function envelopeOf(message: KafkaMessage, topic: string, partition: number): InvoiceEnvelope {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(",") : value.toString();
+  }
+  return {
+    source: { topic, partition, offset: message.offset },
+    raw: { key: message.key?.toString() ?? "", value: message.value?.toString() ?? "", headers },
+    parsed: parseInvoice(message.value),
+  };
+}
+
+function stopped({ isRunning, isStale }: EachBatchPayload): boolean {
+  return !isRunning() || isStale();
+}
+
+/** Waits `ms` while telling the group coordinator the member is alive; ends early if the partition is taken away. */
+async function sleepWithHeartbeat(ms: number, payload: EachBatchPayload): Promise<void> {
   const until = Date.now() + ms;
-  while (Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
-    await heartbeat().catch(() => undefined);
+  while (Date.now() < until && !stopped(payload)) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(500, until - Date.now())));
+    await payload.heartbeat().catch(() => undefined);
   }
 }

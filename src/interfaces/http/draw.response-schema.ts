@@ -3,6 +3,8 @@ import { AWARD_TYPE_NAMES } from "./activity.request";
 
 const decimalId = z.string().regex(/^\d+$/);
 const ORDER_PROGRESS_NAMES = ["INIT", "COMPLETE", "FAIL"] as const;
+/** grant_state adds AWAITING_ADDRESS: a PHYSICAL prize whose shipment waits for the winner's address. */
+const GRANT_STATE_NAMES = [...ORDER_PROGRESS_NAMES, "AWAITING_ADDRESS"] as const;
 
 const AwardResponse = z.strictObject({ awardId: z.string(), type: z.enum(AWARD_TYPE_NAMES), name: z.string(), content: z.string() });
 
@@ -20,7 +22,7 @@ export const OrderResponse = z.strictObject({
   takeId: decimalId,
   award: AwardResponse,
   shippingAddress: z.record(z.string(), z.string()).nullable(),
-  grantState: z.enum(ORDER_PROGRESS_NAMES),
+  grantState: z.enum(GRANT_STATE_NAMES),
   mqState: z.enum(ORDER_PROGRESS_NAMES),
   createdAt: z.iso.datetime(),
 });

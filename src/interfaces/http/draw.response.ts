@@ -1,6 +1,6 @@
 import type { DrawOutcome } from "../../application/draw/draw.use-case";
 import { awardTypeName } from "../../domain/award/award-type";
-import { OrderProgress, type DrawOrder } from "../../domain/award/draw-order.entity";
+import { GrantState, OrderProgress, type DrawOrder, type OrderDelivery } from "../../domain/award/draw-order.entity";
 
 export function drawOutcomeJson(outcome: DrawOutcome) {
   if (outcome.result === "LOSE") return { result: "LOSE", takeId: outcome.takeId.toString() };
@@ -23,8 +23,14 @@ export function orderJson(order: DrawOrder) {
     takeId: o.takeId.toString(),
     award: { awardId: o.awardId, type: awardTypeName(o.awardType), name: o.awardName, content: o.awardContent },
     shippingAddress: o.shippingAddress,
-    grantState: OrderProgress[o.grantState],
+    grantState: GrantState[o.grantState],
     mqState: OrderProgress[o.mqState],
     createdAt: o.createdAt.toISOString(),
   };
+}
+
+/** The delivery of an order once it is delivered; null before, and while a shipment awaits its address. */
+export function deliveryJson(delivery: OrderDelivery | null) {
+  if (!delivery || delivery.deliveredAt === null) return null;
+  return { deliveryRef: delivery.deliveryRef, deliveredAt: delivery.deliveredAt.toISOString() };
 }

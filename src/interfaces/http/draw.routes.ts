@@ -4,7 +4,7 @@ import type { DrawOrderRepository } from "../../domain/award/draw-order.reposito
 import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { toHttpError } from "./domain-error.mapping";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
-import { drawOutcomeJson, orderJson } from "./draw.response";
+import { deliveryJson, drawOutcomeJson, orderJson } from "./draw.response";
 import { errorBody } from "./error-handler";
 import { HttpError } from "./http-error";
 import { validate } from "./validate";
@@ -44,7 +44,7 @@ export function drawRoutes({ draw, orders, metrics }: DrawRouteDeps): Router {
     const delivery = await orders.findDelivery(orderId);
     res.json({
       ...orderJson(order),
-      delivery: delivery ? { deliveryRef: delivery.deliveryRef, deliveredAt: delivery.deliveredAt.toISOString() } : null,
+      delivery: deliveryJson(delivery),
     });
   });
 

@@ -2,11 +2,14 @@ import type { Pool } from "pg";
 import type { CompensationTaskHandler } from "../../../src/application/compensation/compensation-task-handler";
 import { CompensateTasksUseCase, type CompensateTasksSettings } from "../../../src/application/compensation/compensate-tasks.use-case";
 import { RegrantOrderHandler } from "../../../src/application/compensation/regrant-order.handler";
-import { DeliverInvoiceUseCase } from "../../../src/application/delivery/deliver-invoice.use-case";
-import { AwardDistributorFactory } from "../../../src/domain/award/award-distributor.factory";
+import type { InvoiceEnvelope } from "../../../src/application/delivery/deliver-invoices.use-case";
+import { KafkaDeadLetterPublisher } from "../../../src/infrastructure/kafka/dead-letter.kafka-publisher";
+import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
+import { applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
+import { deliveryUseCase } from "../../support/grant-harness";
+import { testConfig } from "../../support/app-harness";
 import { AwardType } from "../../../src/domain/award/award-type";
 import { REGRANT_ORDER, type CompensationTask } from "../../../src/domain/compensation/compensation-task.repository";
-import { DescDistributor } from "../../../src/infrastructure/delivery/desc.distributor";
 import { createLogger } from "../../../src/infrastructure/logging/logger";
 import { PgCompensationTaskRepository } from "../../../src/infrastructure/persistence/compensation-task.pg-repository";
 import { PgDrawOrderRepository } from "../../../src/infrastructure/persistence/draw-order.pg-repository";
@@ -87,7 +90,15 @@ describe("the compensation task job", () => {
 
   describe(REGRANT_ORDER, () => {
     const orders = () => new PgDrawOrderRepository(pool);
-    const deliver = () => new DeliverInvoiceUseCase(new AwardDistributorFactory([new DescDistributor(pool)]), orders(), tasks);
+    const kafka = new KafkaClient(testConfig().kafka, createLogger("silent"));
+    beforeAll(() => kafka.ensureTopics(applicationTopics(testConfig().kafka.invoicePartitions)));
+    afterAll(() => kafka.disconnect());
+    const deliver = () => deliveryUseCase(pool, { deadLetters: new KafkaDeadLetterPublisher(kafka, 10_000, "test-compensation") });
+    const envelopeOf = (orderId: string, uId: string): InvoiceEnvelope => {
+      const request = { orderId: BigInt(orderId), uId, activityId: 1, awardId: "d", awardType: AwardType.DESC, awardName: "Desc", awardContent: "a thank-you note", shippingAddress: null };
+      const value = JSON.stringify({ ...request, orderId, extInfo: null });
+      return { source: { topic: "lottery_invoice", partition: 0, offset: String(uniqueId()) }, raw: { key: uId, value, headers: { "message-id": orderId } }, parsed: { ok: true, request } };
+    };
 
     async function insertDescOrder(grantState: number): Promise<string> {
       const orderId = String(uniqueId());
@@ -102,11 +113,7 @@ describe("the compensation task job", () => {
     it("grants again an order whose grant ran out of retries: grant_state COMPLETE, one award_delivery row, the task SUCCESS after one attempt", async () => {
       const orderId = await insertDescOrder(0);
       // How such a task comes to be: the invoice consumer gave up on the grant.
-      await deliver().giveUp(
-        { orderId: BigInt(orderId), uId: `user-${orderId}`, activityId: 1, awardId: "d", awardType: AwardType.DESC, awardName: "Desc", awardContent: "a thank-you note", shippingAddress: null },
-        "distributor unavailable",
-        4,
-      );
+      await deliver().giveUp(envelopeOf(orderId, `user-${orderId}`), "distributor unavailable", 4);
       const before = await pool.query("SELECT grant_state FROM user_strategy_export WHERE order_id = $1", [orderId]);
       expect(before.rows[0].grant_state).toBe(2);
 
@@ -123,7 +130,7 @@ describe("the compensation task job", () => {
 
     it("counts an order granted meanwhile as handled, without a second award_delivery row", async () => {
       const orderId = await insertDescOrder(2);
-      await deliver().execute({
+      await deliver().grantOne({
         orderId: BigInt(orderId), uId: `user-${orderId}`, activityId: 1, awardId: "d", awardType: AwardType.DESC, awardName: "Desc", awardContent: "a thank-you note", shippingAddress: null,
       });
       await tasks.record({ bizType: REGRANT_ORDER, bizId: orderId, context: { orderId }, reason: "distributor unavailable" });

@@ -5,6 +5,7 @@ import { applicationTopics } from "../../../src/infrastructure/kafka/kafka-topic
 import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
 import { withLogContext } from "../../../src/infrastructure/logging/log-context";
 import { createLogger } from "../../../src/infrastructure/logging/logger";
+import { PgDrawOrderRepository } from "../../../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../../../src/infrastructure/persistence/pg-pool.factory";
 import { testConfig } from "../../support/app-harness";
@@ -34,8 +35,9 @@ describe("the stuck-invoice scanner", () => {
     await database.drop();
   });
 
+  const settings = (batchSize: number, staleAfterMs = 60_000) => ({ batchSize, staleAfterMs, maxBatches: 1000, leaseMs: 30_000 });
   const scanner = (staleAfterMs = 60_000, batchSize = 100) =>
-    new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new KafkaInvoicePublisher(kafka, 5000, config.kafka.invoiceTopic), { batchSize, staleAfterMs, maxBatches: 1000 }, log);
+    new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(kafka, 5000, config.kafka.invoiceTopic), settings(batchSize, staleAfterMs), log);
 
   /** Orders of one activity with the given mq_state, written `ageSeconds` ago. */
   async function insertOrders(activityId: number, count: number, mqState: number, ageSeconds: number): Promise<string[]> {
@@ -66,6 +68,8 @@ describe("the stuck-invoice scanner", () => {
 
     const result = await scanner(60_000).execute();
     expect(result).toEqual({ resent: 6, failed: 0 });
+    const claims = await pool.query("SELECT count(*)::int AS n FROM user_strategy_export WHERE order_id = ANY($1::bigint[]) AND mq_claimed_until IS NOT NULL", [[...failed, ...stale]]);
+    expect(claims.rows[0].n).toBe(0);
 
     const states = await mqStates([...failed, ...stale, ...young, ...sent]);
     for (const id of [...failed, ...stale, ...sent]) expect(states[id]).toBe(1);
@@ -78,16 +82,37 @@ describe("the stuck-invoice scanner", () => {
     expect(first?.headers["message-id"]).toBe(failed[0]);
   });
 
-  it("logs one line per re-sent order with its orderId, uId and the run's request id", async () => {
+  it("logs one summary line per pass, with the counts and the run's request id, not a line per order", async () => {
     const activityId = uniqueId();
-    const stuck = await insertOrders(activityId, 2, 2, 1);
+    await insertOrders(activityId, 30, 2, 1);
     const lines: string[] = [];
     const capturing = createLogger("info", {}, { write: (line: string) => void lines.push(line) });
-    const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new KafkaInvoicePublisher(kafka, 5000, config.kafka.invoiceTopic), { batchSize: 100, staleAfterMs: 60_000, maxBatches: 10 }, capturing);
+    const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(kafka, 5000, config.kafka.invoiceTopic), settings(10), capturing);
     await withLogContext({ requestId: "invoice-scanner-run-1" }, () => use.execute());
-    const resent = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === "invoice re-sent" && stuck.includes(line.orderId));
-    expect(resent.map((line) => line.orderId).sort()).toEqual([...stuck].sort());
-    for (const line of resent) expect(line).toMatchObject({ uId: `user-${line.orderId}`, requestId: "invoice-scanner-run-1" });
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ msg: "invoice scanner pass", requestId: "invoice-scanner-run-1", failed: 0 });
+    expect(entries[0].resent).toBeGreaterThanOrEqual(30);
+  });
+
+  it("logs one warning per pass when the broker is away, with the first error, however many orders are stuck", async () => {
+    const activityId = uniqueId();
+    await insertOrders(activityId, 50, 2, 1);
+    const lines: string[] = [];
+    const capturing = createLogger("info", {}, { write: (line: string) => void lines.push(line) });
+    const away = new KafkaClient({ ...config.kafka, brokers: ["127.0.0.1:1"], connectionTimeoutMs: 300 }, log);
+    try {
+      const use = new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(away, 500, config.kafka.invoiceTopic), settings(10), capturing);
+      await use.execute();
+      await use.execute();
+    } finally {
+      await away.disconnect();
+      // Out of the way of the next tests, which count what the scanner takes.
+      await pool.query("UPDATE user_strategy_export SET mq_state = 1 WHERE activity_id = $1", [activityId]);
+    }
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries.map((e) => e.msg)).toEqual(["invoice scanner pass: re-sends failed; they stay stuck for the next pass", "invoice scanner pass: re-sends failed; they stay stuck for the next pass"]);
+    expect(entries[0]).toMatchObject({ resent: 0, failed: 10, error: expect.any(String) });
   });
 
   it("lets two scanners drain 1,000 stuck orders together: each sent once, none left behind", async () => {
@@ -112,10 +137,13 @@ describe("the stuck-invoice scanner", () => {
     const stuck = await insertOrders(activityId, 5, 0, 120);
     const away = new KafkaClient({ ...config.kafka, brokers: ["127.0.0.1:1"], connectionTimeoutMs: 300 }, log);
     try {
-      const result = await new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new KafkaInvoicePublisher(away, 500, config.kafka.invoiceTopic), { batchSize: 100, staleAfterMs: 60_000, maxBatches: 10 }, log).execute();
+      const result = await new ResendStuckInvoicesUseCase(new PgOutboxRepository(pool), new PgDrawOrderRepository(pool), new KafkaInvoicePublisher(away, 500, config.kafka.invoiceTopic), settings(100), log).execute();
       expect(result.resent).toBe(0);
       expect(result.failed).toBeGreaterThanOrEqual(5);
       expect(Object.values(await mqStates(stuck))).toEqual([2, 2, 2, 2, 2]);
+      // The claims ended with the failed send: the next pass takes the orders again at once.
+      const claims = await pool.query("SELECT count(*)::int AS n FROM user_strategy_export WHERE order_id = ANY($1::bigint[]) AND mq_claimed_until IS NOT NULL", [stuck]);
+      expect(claims.rows[0].n).toBe(0);
     } finally {
       await away.disconnect();
     }

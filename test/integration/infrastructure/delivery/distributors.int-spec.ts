@@ -1,12 +1,10 @@
 import type { Client, Pool } from "pg";
-import type { AwardDistributor, GrantOutcome, GrantRequest } from "../../../../src/domain/award/award-distributor";
+import type { GrantRequest } from "../../../../src/domain/award/award-distributor";
 import { AwardType, awardTypeName } from "../../../../src/domain/award/award-type";
 import type { ShippingAddress } from "../../../../src/domain/award/draw-order.entity";
-import { CouponDistributor } from "../../../../src/infrastructure/delivery/coupon.distributor";
-import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.distributor";
-import { PhysicalDistributor } from "../../../../src/infrastructure/delivery/physical.distributor";
-import { RedeemCodeDistributor } from "../../../../src/infrastructure/delivery/redeem-code.distributor";
+import { CouponDistributor } from "../../../../src/domain/award/distributors/coupon.distributor";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
+import { granting, type BriefOutcome } from "../../../support/grant-harness";
 import { connectDb } from "../../../support/db";
 import { uniqueId } from "../../../support/unique-id";
 
@@ -55,20 +53,17 @@ const OrderMother = {
   },
 };
 
+// The distributors' policies through the grant they run in (DeliverInvoicesUseCase on a real
+// transaction, with the PostgreSQL adapters of their ports); their unit tests use fakes.
 describe("award distributors", () => {
   let pool: Pool;
   let db: Client;
-  let distributors: Record<AwardType, AwardDistributor>;
+  let grant: (request: GrantRequest) => Promise<BriefOutcome>;
 
   beforeAll(async () => {
     pool = createPgPool(process.env.DATABASE_URL as string, 25);
     db = await connectDb();
-    distributors = {
-      [AwardType.DESC]: new DescDistributor(pool),
-      [AwardType.REDEEM_CODE]: new RedeemCodeDistributor(pool),
-      [AwardType.COUPON]: new CouponDistributor(pool),
-      [AwardType.PHYSICAL]: new PhysicalDistributor(pool),
-    };
+    grant = granting(pool);
   });
   afterAll(async () => {
     await pool.end();
@@ -96,7 +91,7 @@ describe("award distributors", () => {
       const deadline = Date.now() + 10_000;
       const queued = async () =>
         Number(
-          (await pool.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF o%'"))
+          (await pool.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%ORDER BY order_id FOR UPDATE%'"))
             .rows[0].count,
         );
       while ((await queued()) < waiters) {
@@ -127,7 +122,7 @@ describe("award distributors", () => {
 
     it("writes exactly one award_delivery row with the delivery reference and sets grant_state COMPLETE", async () => {
       const request = await wonOrder(type);
-      const outcome = await distributors[type].grant(request);
+      const outcome = await grant(request);
       expect(outcome).toEqual({ kind: "GRANTED", deliveryRef: expect.any(String) });
       const deliveries = await deliveriesOf(request.orderId);
       expect(deliveries).toEqual([
@@ -139,8 +134,8 @@ describe("award distributors", () => {
 
     it("repeats nothing when the same invoice is granted 5 times in a row", async () => {
       const request = await wonOrder(type);
-      const outcomes: GrantOutcome[] = [];
-      for (let i = 0; i < 5; i++) outcomes.push(await distributors[type].grant(request));
+      const outcomes: BriefOutcome[] = [];
+      for (let i = 0; i < 5; i++) outcomes.push(await grant(request));
       const [first, ...rest] = outcomes;
       expect(first.kind).toBe("GRANTED");
       expect(rest).toEqual(Array(4).fill({ kind: "ALREADY_GRANTED", deliveryRef: (first as { deliveryRef: string }).deliveryRef }));
@@ -150,7 +145,7 @@ describe("award distributors", () => {
 
     it("grants once when 5 deliveries of the same invoice race", async () => {
       const request = await wonOrder(type);
-      const outcomes = await Promise.all(Array.from({ length: 5 }, () => distributors[type].grant(request)));
+      const outcomes = await Promise.all(Array.from({ length: 5 }, () => grant(request)));
       const granted = outcomes.filter((o) => o.kind === "GRANTED");
       expect(granted).toHaveLength(1);
       const ref = (granted[0] as { deliveryRef: string }).deliveryRef;
@@ -162,7 +157,7 @@ describe("award distributors", () => {
 
     it("grants once when 5 deliveries queue on the order's lock and race when it is freed (each read the order before the first grant committed)", async () => {
       const request = await wonOrder(type);
-      const outcomes = await whileOrderLocked(request.orderId, 5, () => Promise.all(Array.from({ length: 5 }, () => distributors[type].grant(request))));
+      const outcomes = await whileOrderLocked(request.orderId, 5, () => Promise.all(Array.from({ length: 5 }, () => grant(request))));
       const granted = outcomes.filter((o) => o.kind === "GRANTED");
       expect(granted).toHaveLength(1);
       expect(outcomes.filter((o) => o.kind === "ALREADY_GRANTED")).toEqual(Array(4).fill({ kind: "ALREADY_GRANTED", deliveryRef: (granted[0] as { deliveryRef: string }).deliveryRef }));
@@ -172,7 +167,7 @@ describe("award distributors", () => {
 
     it("answers ORDER_NOT_FOUND for an order that does not exist, and writes nothing", async () => {
       const request = { ...(await wonOrder(type)), orderId: BigInt(uniqueId()) };
-      expect(await distributors[type].grant(request)).toEqual({ kind: "ORDER_NOT_FOUND" });
+      expect(await grant(request)).toEqual({ kind: "ORDER_NOT_FOUND" });
       expect(await countRows("award_delivery", request.orderId)).toBe(0);
       if (type !== AwardType.DESC) expect(await countRows(EFFECT_TABLE[type], request.orderId)).toBe(0);
     });
@@ -180,15 +175,15 @@ describe("award distributors", () => {
     it("grants an order left at grant_state FAIL (retries ran out) when compensation grants it again", async () => {
       const request = await wonOrder(type);
       await db.query("UPDATE user_strategy_export SET grant_state = 2 WHERE order_id = $1", [request.orderId.toString()]);
-      expect((await distributors[type].grant(request)).kind).toBe("GRANTED");
+      expect((await grant(request)).kind).toBe("GRANTED");
       expect(await grantStateOf(request.orderId)).toBe(1);
     });
 
     it("sets grant_state COMPLETE again when FAIL was recorded after the grant had in fact committed", async () => {
       const request = await wonOrder(type);
-      const first = await distributors[type].grant(request);
+      const first = await grant(request);
       await db.query("UPDATE user_strategy_export SET grant_state = 2 WHERE order_id = $1", [request.orderId.toString()]);
-      expect(await distributors[type].grant(request)).toEqual({ kind: "ALREADY_GRANTED", deliveryRef: (first as { deliveryRef: string }).deliveryRef });
+      expect(await grant(request)).toEqual({ kind: "ALREADY_GRANTED", deliveryRef: (first as { deliveryRef: string }).deliveryRef });
       expect(await grantStateOf(request.orderId)).toBe(1);
       expect(await countRows(EFFECT_TABLE[type], request.orderId)).toBe(1);
     });
@@ -196,7 +191,7 @@ describe("award distributors", () => {
 
   it("refuses an invoice whose award type is not its order's, and writes nothing", async () => {
     const request = await OrderMother.won(db, AwardType.DESC);
-    await expect(distributors[AwardType.COUPON].grant({ ...request, awardType: AwardType.COUPON })).rejects.toThrow(/is a DESC prize, not COUPON/);
+    await expect(grant({ ...request, awardType: AwardType.COUPON })).rejects.toThrow(/is a DESC prize, not COUPON/);
     expect(await countRows("award_delivery", request.orderId)).toBe(0);
     expect(await countRows("award_coupon", request.orderId)).toBe(0);
     expect(await grantStateOf(request.orderId)).toBe(0);
@@ -205,7 +200,7 @@ describe("award distributors", () => {
   describe("DESC", () => {
     it("records the text prize: reference DESC-<orderId> and the award content as detail.text", async () => {
       const request = await OrderMother.won(db, AwardType.DESC);
-      expect(await distributors[AwardType.DESC].grant(request)).toEqual({ kind: "GRANTED", deliveryRef: `DESC-${request.orderId}` });
+      expect(await grant(request)).toEqual({ kind: "GRANTED", deliveryRef: `DESC-${request.orderId}` });
       const [delivery] = await deliveriesOf(request.orderId);
       expect(delivery.detail).toEqual({ text: request.awardContent });
     });
@@ -228,7 +223,7 @@ describe("award distributors", () => {
       const refs: string[] = [];
       for (let i = 0; i < 3; i++) {
         const request = await OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId, awardId: "3" });
-        refs.push(((await distributors[AwardType.REDEEM_CODE].grant(request)) as { deliveryRef: string }).deliveryRef);
+        refs.push(((await grant(request)) as { deliveryRef: string }).deliveryRef);
       }
       expect(refs.slice(0, 2)).toEqual(["POOL-A", "POOL-B"]);
       expect(refs[2]).toMatch(GENERATED_CODE);
@@ -245,8 +240,8 @@ describe("award distributors", () => {
       await stockCodes(strategyId, "3", ["ONLY-ONE"]);
       const fromPool = await OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId });
       const generated = await OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId });
-      await distributors[AwardType.REDEEM_CODE].grant(fromPool);
-      await distributors[AwardType.REDEEM_CODE].grant(generated);
+      await grant(fromPool);
+      await grant(generated);
       expect((await deliveriesOf(fromPool.orderId))[0].detail).toEqual({ code: "ONLY-ONE", source: "POOL" });
       expect((await deliveriesOf(generated.orderId))[0].detail).toEqual({ code: expect.stringMatching(GENERATED_CODE), source: "GENERATED" });
     });
@@ -256,7 +251,7 @@ describe("award distributors", () => {
       await stockCodes(strategyId, "other-award", ["NOT-FOR-YOU-1"]);
       await stockCodes(uniqueId(), "3", ["NOT-FOR-YOU-2"]);
       const request = await OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId, awardId: "3" });
-      const outcome = await distributors[AwardType.REDEEM_CODE].grant(request);
+      const outcome = await grant(request);
       expect((outcome as { deliveryRef: string }).deliveryRef).toMatch(GENERATED_CODE);
       expect(await freeCodes(strategyId, "other-award")).toBe(1);
     });
@@ -266,7 +261,7 @@ describe("award distributors", () => {
       const pooled = ["RACE-1", "RACE-2", "RACE-3", "RACE-4", "RACE-5"];
       await stockCodes(strategyId, "3", pooled);
       const requests = await Promise.all(Array.from({ length: 20 }, () => OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId, awardId: "3" })));
-      const outcomes = await Promise.all(requests.map((request) => distributors[AwardType.REDEEM_CODE].grant(request)));
+      const outcomes = await Promise.all(requests.map((request) => grant(request)));
 
       expect(outcomes.every((o) => o.kind === "GRANTED")).toBe(true);
       const codes = outcomes.map((o) => (o as { deliveryRef: string }).deliveryRef);
@@ -289,7 +284,7 @@ describe("award distributors", () => {
 
     it("issues a coupon worth the award content, valid for 30 days from the grant by default", async () => {
       const request = await OrderMother.won(db, AwardType.COUPON);
-      const outcome = await distributors[AwardType.COUPON].grant(request);
+      const outcome = await grant(request);
       const coupon = await couponOf(request.orderId);
       expect(outcome).toEqual({ kind: "GRANTED", deliveryRef: coupon.coupon_id });
       expect(coupon).toMatchObject({ coupon_id: expect.stringMatching(/^CPN-[0-9A-Z]{20}$/), u_id: request.uId, award_id: "3", value: request.awardContent });
@@ -303,25 +298,24 @@ describe("award distributors", () => {
 
     it("uses the configured validity", async () => {
       const request = await OrderMother.won(db, AwardType.COUPON);
-      await new CouponDistributor(pool, { validityDays: 7 }).grant(request);
+      await granting(pool, { couponValidityDays: 7 })(request);
       const coupon = await couponOf(request.orderId);
       expect(coupon.expires_at.getTime() - coupon.created_at.getTime()).toBe(7 * DAY_MS);
     });
 
     it("refuses a validity that is not a positive number of days", () => {
-      expect(() => new CouponDistributor(pool, { validityDays: 0 })).toThrow(RangeError);
-      expect(() => new CouponDistributor(pool, { validityDays: Number.NaN })).toThrow(RangeError);
+      expect(() => new CouponDistributor({ validityDays: 0 })).toThrow(RangeError);
+      expect(() => new CouponDistributor({ validityDays: Number.NaN })).toThrow(RangeError);
     });
   });
 
   describe("PHYSICAL", () => {
     const shipmentOf = async (orderId: bigint) =>
       (await db.query("SELECT shipment_id, state, address FROM award_shipment WHERE order_id = $1", [orderId.toString()])).rows;
-    const physical = () => distributors[AwardType.PHYSICAL];
 
     it("ships to the invoice's address when the order row has none: READY_TO_SHIP, grant COMPLETE", async () => {
       const request = await OrderMother.won(db, AwardType.PHYSICAL, { orderAddress: null, invoiceAddress: ADDRESS });
-      const outcome = await physical().grant(request);
+      const outcome = await grant(request);
       expect(await shipmentOf(request.orderId)).toEqual([{ shipment_id: expect.stringMatching(/^SHP-[0-9A-Z]{20}$/), state: "READY_TO_SHIP", address: ADDRESS }]);
       expect(outcome).toEqual({ kind: "GRANTED", deliveryRef: (await shipmentOf(request.orderId))[0].shipment_id });
       expect(await grantStateOf(request.orderId)).toBe(1);
@@ -330,41 +324,43 @@ describe("award distributors", () => {
     it("ships to the order row's address over the invoice's (the user may have changed it before the invoice was consumed)", async () => {
       const newer = { city: "Shanghai", street: "2 Nanjing Road" };
       const request = await OrderMother.won(db, AwardType.PHYSICAL, { orderAddress: newer, invoiceAddress: ADDRESS });
-      await physical().grant(request);
+      await grant(request);
       expect((await shipmentOf(request.orderId))[0].address).toEqual(newer);
     });
 
-    it("without any address, creates a PENDING_ADDRESS shipment, keeps grant_state INIT and answers PENDING_ADDRESS", async () => {
+    it("without any address, creates a PENDING_ADDRESS shipment, sets grant_state AWAITING_ADDRESS (3) and no delivery time", async () => {
       const request = await OrderMother.won(db, AwardType.PHYSICAL, { orderAddress: null, invoiceAddress: null });
-      const outcome = await physical().grant(request);
+      const outcome = await grant(request);
       const shipments = await shipmentOf(request.orderId);
       expect(shipments).toEqual([{ shipment_id: expect.any(String), state: "PENDING_ADDRESS", address: null }]);
-      expect(outcome).toEqual({ kind: "PENDING_ADDRESS", deliveryRef: shipments[0].shipment_id });
+      expect(outcome).toEqual({ kind: "AWAITING_ADDRESS", deliveryRef: shipments[0].shipment_id });
       expect(await deliveriesOf(request.orderId)).toHaveLength(1);
-      expect(await grantStateOf(request.orderId)).toBe(0);
+      const { rows } = await db.query("SELECT delivered_at FROM award_delivery WHERE order_id = $1", [request.orderId.toString()]);
+      expect(rows).toEqual([{ delivered_at: null }]);
+      expect(await grantStateOf(request.orderId)).toBe(3);
     });
 
     it("counts an address without fields as no address", async () => {
       const request = await OrderMother.won(db, AwardType.PHYSICAL, { orderAddress: null, invoiceAddress: {} });
-      expect((await physical().grant(request)).kind).toBe("PENDING_ADDRESS");
+      expect((await grant(request)).kind).toBe("AWAITING_ADDRESS");
     });
 
-    it("answers PENDING_ADDRESS again to redeliveries of a waiting grant, in a row or racing, without a second shipment", async () => {
+    it("answers AWAITING_ADDRESS again to redeliveries of a waiting grant, in a row or racing, without a second shipment", async () => {
       const request = await OrderMother.won(db, AwardType.PHYSICAL, { orderAddress: null, invoiceAddress: null });
-      const first = await physical().grant(request);
-      const again = [await physical().grant(request), ...(await Promise.all(Array.from({ length: 5 }, () => physical().grant(request))))];
+      const first = await grant(request);
+      const again = [await grant(request), ...(await Promise.all(Array.from({ length: 5 }, () => grant(request))))];
       expect(again).toEqual(Array(6).fill(first));
       expect(await shipmentOf(request.orderId)).toHaveLength(1);
       expect(await countRows("award_delivery", request.orderId)).toBe(1);
-      expect(await grantStateOf(request.orderId)).toBe(0);
+      expect(await grantStateOf(request.orderId)).toBe(3);
     });
 
-    it("grants a waiting order left at FAIL as waiting again (INIT), not as failed", async () => {
+    it("puts a waiting order left at FAIL back to AWAITING_ADDRESS, not to failed or granted", async () => {
       const request = await OrderMother.won(db, AwardType.PHYSICAL, { orderAddress: null, invoiceAddress: null });
-      const first = await physical().grant(request);
+      const first = await grant(request);
       await db.query("UPDATE user_strategy_export SET grant_state = 2 WHERE order_id = $1", [request.orderId.toString()]);
-      expect(await physical().grant(request)).toEqual(first);
-      expect(await grantStateOf(request.orderId)).toBe(0);
+      expect(await grant(request)).toEqual(first);
+      expect(await grantStateOf(request.orderId)).toBe(3);
     });
   });
 });

@@ -11,6 +11,7 @@ import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool
 import { ActivityRequestMother } from "../../../support/activity-request.mother";
 import { eventually, startApp, testConfig, type RunningApp } from "../../../support/app-harness";
 import { createOwnDatabase } from "../../../support/own-database";
+import { readTopic } from "../../../support/invoice-reader";
 import { ownTopics } from "../../../support/own-topics";
 import { uniqueId } from "../../../support/unique-id";
 
@@ -160,15 +161,27 @@ describe("the operator CLI", () => {
     const listed = await cli(["dlq", "list"]);
     expect(listed.stderr).toBe("");
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`^${orderId}\\tattempts 3\\terror distributor down`, "m"));
+    expect(listed.stdout).toMatch(new RegExp(`^${orderId}\\treason failed\\tattempts 3\\terror distributor down`, "m"));
 
-    // Twice: a replay is safe because delivery is idempotent per order.
-    for (let i = 0; i < 2; i++) {
-      const replayed = await cli(["dlq", "replay", "--order", orderId]);
-      expect(replayed.stderr).not.toMatch(/lottery:/);
-      expect(replayed.code).toBe(0);
-      expect(replayed.stdout).toContain(`replayed 1 dead letter(s) to ${topics.invoiceTopic}`);
-    }
+    const dryRun = await cli(["dlq", "replay", "--order", orderId, "--dry-run"]);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain(`dry run: would replay 1 dead letter(s) to ${topics.invoiceTopic}; nothing sent`);
+
+    const replayed = await cli(["dlq", "replay", "--order", orderId]);
+    expect(replayed.stderr).not.toMatch(/lottery:/);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toContain(`replayed 1 dead letter(s) to ${topics.invoiceTopic}`);
+
+    // Replayed once, so the second replay sends nothing, and the list says it was replayed.
+    const again = await cli(["dlq", "replay", "--order", orderId]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("no dead letters to replay (1 replayed before, skipped)");
+    const relisted = await cli(["dlq", "list", "--reason", "failed"]);
+    expect(relisted.stdout).toMatch(new RegExp(`^${orderId}\\treason failed\\t.*\\treplayed$`, "m"));
+    const replays = await pool.query("SELECT count(*)::int AS n FROM invoice_dead_letter_replay WHERE order_id = $1", [orderId]);
+    expect(replays.rows[0].n).toBe(1);
+    const onTopic = await readTopic(config.kafka.brokers, topics.invoiceTopic, (v) => v.orderId === orderId, () => false, 5000);
+    expect(onTopic).toHaveLength(1);
 
     let app: RunningApp | undefined;
     try {
@@ -210,7 +223,7 @@ describe("the operator CLI", () => {
     expect(listed.stderr).toBe("");
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trimEnd().split("\n");
-    expect(lines[lines.length - 1]).toBe(`3000 dead letter(s) in ${long.deadLetterTopic}`);
+    expect(lines[lines.length - 1]).toBe(`3000 dead letter(s) in ${long.deadLetterTopic}, 0 of them replayed`);
     const listedIds = new Set(lines.slice(0, -1).map((line) => line.split("\t")[0]));
     expect(orderIds.filter((orderId) => !listedIds.has(orderId))).toEqual([]);
   }, 120_000);
@@ -223,6 +236,7 @@ describe("the operator CLI", () => {
     [["deploy"], /deploy: expected 1 argument/],
     [["deploy", "/nonexistent/activity.json"], /cannot read \/nonexistent\/activity.json/],
     [["dlq", "replay", "--order"], /--order needs an orderId/],
+    [["dlq", "list", "--reason", "boredom"], /--reason needs one of malformed, unknown_order, failed \(got "boredom"\)/],
   ])("refuses bad arguments %j with exit code 2 and a message", async (args, message) => {
     const run = await cli(args as string[]);
     expect(run.code).toBe(2);

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
-import { DeliverInvoiceUseCase } from "../../../../src/application/delivery/deliver-invoice.use-case";
-import type { AwardDistributor, GrantRequest } from "../../../../src/domain/award/award-distributor";
+import { DeliverInvoicesUseCase } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import type { AwardDistributor, AwardPorts, GrantCandidate } from "../../../../src/domain/award/award-distributor";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
-import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.distributor";
+import { DescDistributor } from "../../../../src/domain/award/distributors/desc.distributor";
+import { PgGrantUnitOfWork } from "../../../../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { KafkaDeadLetterPublisher } from "../../../../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
 import { applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
-import { PgCompensationTaskRepository } from "../../../../src/infrastructure/persistence/compensation-task.pg-repository";
-import { PgDrawOrderRepository } from "../../../../src/infrastructure/persistence/draw-order.pg-repository";
+import { PgDeadLetterLog } from "../../../../src/infrastructure/persistence/dead-letter.pg-log";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
 import { InvoiceConsumer } from "../../../../src/interfaces/consumer/invoice.consumer";
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
@@ -85,6 +86,28 @@ describe("the invoice consumer", () => {
     expect(await deliveriesOf(won.body.orderId)).toBe(1);
   });
 
+  it("shows a PHYSICAL prize won without an address as AWAITING_ADDRESS with no delivery, until the address ships it", async () => {
+    const body = ActivityRequestMother.withAwards("SINGLE", [award("tv", "TV", 100, "1", "PHYSICAL")]);
+    const activityId = await deployDoing(app.baseUrl, body);
+    const won = await api.post("/api/v1/draws", { uId: `u-${randomUUID().slice(0, 8)}`, activityId });
+    let order = (await api.get(`/api/v1/draws/${won.body.orderId}`)).body;
+    expect(await eventually(async () => {
+      order = (await api.get(`/api/v1/draws/${won.body.orderId}`)).body;
+      return order.grantState === "AWAITING_ADDRESS";
+    }, 60000)).toBe(true);
+    expect(order.delivery).toBeNull();
+
+    const addressed = await fetch(`${app.baseUrl}/api/v1/draws/${won.body.orderId}/shipping-address`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "fustack", city: "Beijing" }),
+    });
+    expect(addressed.status).toBe(200);
+    order = (await api.get(`/api/v1/draws/${won.body.orderId}`)).body;
+    expect(order.grantState).toBe("COMPLETE");
+    expect(order.delivery).toEqual({ deliveryRef: expect.stringMatching(/^SHP-/), deliveredAt: expect.any(String) });
+  });
+
   it("grants an invoice delivered five times exactly once, with one redeem code used", async () => {
     const body = ActivityRequestMother.withAwards("SINGLE", [award("code", "Code", 100, "1", "REDEEM_CODE")]);
     const activityId = await deployDoing(app.baseUrl, body);
@@ -120,11 +143,15 @@ describe("the invoice consumer", () => {
     const won = await api.post("/api/v1/draws", { uId, activityId });
     expect((await granted(won.body.orderId)).grantState).toBe("COMPLETE");
 
-    const dead = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => String(v.raw ?? "").includes(marker), (kept) => kept.length >= 1);
+    // Every group that reads the topic dead-letters a malformed message: this app's is the one to check.
+    const group = app.config.kafka.consumerGroup;
+    const mine = <T extends { headers: Record<string, string> }>(kept: T[]) => kept.filter((k) => k.headers["x-consumer-group"] === group);
+    const dead = mine(await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => String(v.raw ?? "").includes(marker), (kept) => mine(kept).length >= 1));
     expect(dead).toHaveLength(1);
     expect(dead[0].key).toBe(uId);
     expect(dead[0].headers["x-error"]).toBe("value is not JSON");
     expect(dead[0].headers["x-attempts"]).toBe("0");
+    expect(dead[0].headers["x-reason"]).toBe("malformed");
   });
 });
 
@@ -136,17 +163,19 @@ describe("the invoice consumer with a failing distributor", () => {
   const kafka = new KafkaClient(config.kafka, log);
   const failures = new Map<string, number>();
 
-  /** The real DESC distributor, failing the first N grants of chosen orders. */
+  /** The real DESC distributor, failing the first N grants of chosen orders (and so the batch they are in). */
   function flaky(inner: AwardDistributor): AwardDistributor {
     return {
       awardType: inner.awardType,
-      grant: async (request: GrantRequest) => {
-        const left = failures.get(request.orderId.toString()) ?? 0;
-        if (left > 0) {
-          failures.set(request.orderId.toString(), left - 1);
-          throw new Error("distributor unavailable (injected)");
+      distribute: async (candidates: readonly GrantCandidate[], ports: AwardPorts) => {
+        for (const { order } of candidates) {
+          const left = failures.get(order.orderId.toString()) ?? 0;
+          if (left > 0) {
+            failures.set(order.orderId.toString(), left - 1);
+            throw new Error("distributor unavailable (injected)");
+          }
         }
-        return inner.grant(request);
+        return inner.distribute(candidates, ports);
       },
     };
   }
@@ -179,17 +208,16 @@ describe("the invoice consumer with a failing distributor", () => {
   });
 
   it("grants once after two failures, and dead-letters an always-failing grant with grant_state FAIL and a compensation task", async () => {
+    const groupId = `test-${randomUUID()}`;
     const consumer = new InvoiceConsumer(
       kafka,
-      new DeliverInvoiceUseCase(new AwardDistributorFactory([flaky(new DescDistributor(pool))]), new PgDrawOrderRepository(pool), new PgCompensationTaskRepository(pool)),
-      {
-        groupId: `test-${randomUUID()}`,
-        retryBackoffMs: [50, 50, 50],
-        partitionsConsumedConcurrently: 3,
-        sendTimeoutMs: 5000,
-        topic: config.kafka.invoiceTopic,
-        deadLetterTopic: config.kafka.deadLetterTopic,
-      },
+      new DeliverInvoicesUseCase(
+        new AwardDistributorFactory([flaky(new DescDistributor())]),
+        new PgGrantUnitOfWork(pool),
+        new PgDeadLetterLog(pool),
+        new KafkaDeadLetterPublisher(kafka, 5000, groupId, config.kafka),
+      ),
+      { groupId, retryBackoffMs: [50, 50, 50], partitionsConsumedConcurrently: 3, batchSize: 100, outagePauseMs: { initial: 100, max: 500 }, topic: config.kafka.invoiceTopic },
       log,
     );
     const recovering = await insertOrder("flaky-user");
@@ -210,11 +238,15 @@ describe("the invoice consumer with a failing distributor", () => {
       const task = await pool.query("SELECT biz_type, status, last_failed_reason FROM compensate_task WHERE biz_id = $1", [hopeless]);
       expect(task.rows).toEqual([{ biz_type: "REGRANT_ORDER", status: "WAIT_HANDLE", last_failed_reason: "distributor unavailable (injected)" }]);
 
-      const dead = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => v.orderId === hopeless, (kept) => kept.length >= 1);
+      // Consumers of other test files (their own databases) dead-letter it too, as unknown_order.
+      const ours = <T extends { headers: Record<string, string> }>(kept: T[]) => kept.filter((k) => k.headers["x-consumer-group"] === groupId);
+      const all = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => v.orderId === hopeless, (kept) => ours(kept).length >= 1);
+      const dead = ours(all);
       expect(dead).toHaveLength(1);
       expect(dead[0].headers["x-attempts"]).toBe("4");
       expect(dead[0].headers["x-error"]).toBe("distributor unavailable (injected)");
       expect(dead[0].headers["message-id"]).toBe(hopeless);
+      expect(dead[0].headers["x-reason"]).toBe("failed");
     } finally {
       await consumer.stop();
     }

@@ -5,8 +5,6 @@ import { ProvideShippingAddressUseCase } from "../../../../src/application/deliv
 import type { GrantRequest } from "../../../../src/domain/award/award-distributor";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import type { ShippingAddress } from "../../../../src/domain/award/draw-order.entity";
-import { DescDistributor } from "../../../../src/infrastructure/delivery/desc.distributor";
-import { PhysicalDistributor } from "../../../../src/infrastructure/delivery/physical.distributor";
 import { PgShipmentRepository } from "../../../../src/infrastructure/delivery/shipment.pg-repository";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
 import { outageOf } from "../../../../src/infrastructure/outage";
@@ -15,6 +13,7 @@ import { createHttpApp } from "../../../../src/interfaces/http/app";
 import { shippingAddressRoutes } from "../../../../src/interfaces/http/shipping-address.routes";
 import { connectDb } from "../../../support/db";
 import { uniqueId } from "../../../support/unique-id";
+import { granting, type BriefOutcome } from "../../../support/grant-harness";
 
 const HOME: ShippingAddress = { name: "fustack", city: "Beijing", street: "1 Chang'an Avenue", zip: "100000" };
 const ELSEWHERE: ShippingAddress = { name: "fustack", city: "Hangzhou", street: "9 West Lake Road" };
@@ -24,12 +23,12 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
   let db: Client;
   let server: Server;
   let baseUrl: string;
-  let physical: PhysicalDistributor;
+  let physical: { grant: (request: GrantRequest) => Promise<BriefOutcome> };
 
   beforeAll(async () => {
     pool = createPgPool(process.env.DATABASE_URL as string, 10);
     db = await connectDb();
-    physical = new PhysicalDistributor(pool);
+    physical = { grant: granting(pool) };
     // Only this router: the container wires it into the service; here it is tested on its own.
     const app = createHttpApp({
       bodyLimit: "64kb",
@@ -83,8 +82,8 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
   async function waitingForAddress(): Promise<{ request: GrantRequest; shipmentId: string }> {
     const request = await wonOrder(AwardType.PHYSICAL);
     const outcome = await physical.grant(request);
-    if (outcome.kind !== "PENDING_ADDRESS") throw new Error(`expected a waiting grant, got ${outcome.kind}`);
-    return { request, shipmentId: outcome.deliveryRef };
+    if (outcome.kind !== "AWAITING_ADDRESS") throw new Error(`expected a waiting grant, got ${outcome.kind}`);
+    return { request, shipmentId: outcome.deliveryRef as string };
   }
 
   const shipmentOf = async (orderId: bigint) =>
@@ -98,6 +97,8 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
     expect(response).toEqual({ status: 200, body: { orderId: request.orderId.toString(), shipmentId, state: "READY_TO_SHIP" } });
     expect(await shipmentOf(request.orderId)).toEqual([{ shipment_id: shipmentId, state: "READY_TO_SHIP", address: HOME, updated_at: expect.any(Date) }]);
     expect(await orderRow(request.orderId)).toEqual({ grant_state: 1, shipping_address: HOME });
+    const delivered = await db.query("SELECT delivered_at FROM award_delivery WHERE order_id = $1", [request.orderId.toString()]);
+    expect(delivered.rows[0].delivered_at).toEqual(expect.any(Date));
     expect(await physical.grant(request)).toEqual({ kind: "ALREADY_GRANTED", deliveryRef: shipmentId });
   });
 
@@ -146,7 +147,7 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
     for (let i = 0; i < 5; i++) {
       const request = await wonOrder(AwardType.PHYSICAL);
       const [granted, addressed] = await Promise.all([physical.grant(request), put(request.orderId, HOME)]);
-      expect(["GRANTED", "PENDING_ADDRESS"]).toContain(granted.kind);
+      expect(["GRANTED", "AWAITING_ADDRESS"]).toContain(granted.kind);
       expect(addressed.status).toBe(200);
       expect(await shipmentOf(request.orderId)).toEqual([expect.objectContaining({ state: "READY_TO_SHIP", address: HOME })]);
       expect((await orderRow(request.orderId)).grant_state).toBe(1);
@@ -155,7 +156,7 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
 
   it("409 AWARD_NOT_PHYSICAL for a prize that does not ship (DESC), and changes nothing", async () => {
     const request = await wonOrder(AwardType.DESC);
-    await new DescDistributor(pool).grant(request);
+    await granting(pool)(request);
     const response = await put(request.orderId, HOME);
     expect(response.status).toBe(409);
     expect(response.body.code).toBe("AWARD_NOT_PHYSICAL");

@@ -1,0 +1,71 @@
+import { AwardType } from "../../../../../src/domain/award/award-type";
+import { RedeemCodeDistributor } from "../../../../../src/domain/award/distributors/redeem-code.distributor";
+import { fakeAwardPorts } from "../../../../support/fakes/award-ports";
+import { DrawOrderMother } from "../../../../support/draw-order.mother";
+
+function generator(codes: string[]): () => string {
+  return () => {
+    const code = codes.shift();
+    if (!code) throw new Error("no more generated codes");
+    return code;
+  };
+}
+
+const codeOrder = (strategyId = 1, awardId = "3") => DrawOrderMother.ofType(AwardType.REDEEM_CODE, { strategyId, awardId });
+
+describe("RedeemCodeDistributor", () => {
+  it("hands out the award's pool codes oldest first, then generates codes once the pool is empty (policy GENERATE)", async () => {
+    const ports = fakeAwardPorts();
+    ports.codes.stock(1, "3", ["POOL-A", "POOL-B"]);
+    const orders = [codeOrder(), codeOrder(), codeOrder()];
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "GENERATE", generateCode: generator(["GEN-1"]) }).distribute(
+      orders.map((order) => ({ order, invoiceAddress: null })),
+      ports,
+    );
+    expect(decided.map((d) => d.kind === "DELIVERED" && [d.deliveryRef, d.detail.source])).toEqual([
+      ["POOL-A", "POOL"],
+      ["POOL-B", "POOL"],
+      ["GEN-1", "GENERATED"],
+    ]);
+    expect(ports.codes.codeOf(1, "3", orders[2].orderId)).toBe("GEN-1");
+  });
+
+  it("refuses the orders the pool cannot serve under the FAIL policy, naming the award, and never generates", async () => {
+    const ports = fakeAwardPorts();
+    ports.codes.stock(1, "3", ["ONLY-ONE"]);
+    const [served, unserved] = [codeOrder(), codeOrder()];
+    const generate = jest.fn(() => "NEVER");
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "FAIL", generateCode: generate }).distribute(
+      [served, unserved].map((order) => ({ order, invoiceAddress: null })),
+      ports,
+    );
+    expect(decided).toEqual([
+      expect.objectContaining({ orderId: served.orderId, kind: "DELIVERED", deliveryRef: "ONLY-ONE" }),
+      { orderId: unserved.orderId, kind: "REFUSED", reason: "the redeem code pool of award 3 (strategy 1) is empty" },
+    ]);
+    expect(generate).not.toHaveBeenCalled();
+  });
+
+  it("draws another code for an order whose generated code the pool already has", async () => {
+    const ports = fakeAwardPorts();
+    ports.codes.stock(1, "3", ["TAKEN"]);
+    await ports.codes.handOutFree(1, "3", [{ orderId: 1n, uId: "someone" }]);
+    const order = codeOrder();
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "GENERATE", generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
+      [{ order, invoiceAddress: null }],
+      ports,
+    );
+    expect(decided).toEqual([expect.objectContaining({ deliveryRef: "FRESH" })]);
+  });
+
+  it("takes codes only from the pool of each order's own strategy and award", async () => {
+    const ports = fakeAwardPorts();
+    ports.codes.stock(1, "3", ["FOR-1-3"]).stock(2, "3", ["FOR-2-3"]);
+    const [a, b] = [codeOrder(2, "3"), codeOrder(1, "3")];
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "FAIL", generateCode: generator([]) }).distribute(
+      [a, b].map((order) => ({ order, invoiceAddress: null })),
+      ports,
+    );
+    expect(decided.map((d) => d.kind === "DELIVERED" && d.deliveryRef)).toEqual(["FOR-2-3", "FOR-1-3"]);
+  });
+});
