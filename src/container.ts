@@ -41,6 +41,7 @@ import { MeteredInvoicePublisher } from "./infrastructure/metrics/metered-invoic
 import { Metrics } from "./infrastructure/metrics/metrics";
 import { refreshOrderStateGauges } from "./infrastructure/metrics/order-state.gauges";
 import { drawSummary } from "./infrastructure/metrics/draw-summary";
+import { refreshCampaignGauges } from "./infrastructure/metrics/campaign.gauges";
 import { metricsRoutes } from "./interfaces/http/metrics.routes";
 import { openApiRoutes } from "./interfaces/http/openapi.routes";
 import { CryptoRandomSource } from "./infrastructure/random/crypto-random-source";
@@ -74,6 +75,15 @@ import { HttpServer } from "./interfaces/http/http-server";
 import type { Lifecycle } from "./interfaces/process/lifecycle";
 import { ProcessRuntime } from "./interfaces/process/process-runtime";
 import { TOKENS } from "./tokens";
+import { CAMPAIGN_CHUNK } from "./domain/compensation/compensation-task.repository";
+import { CampaignQueries } from "./application/campaign/campaign-queries";
+import { ChangeCampaignStateUseCase } from "./application/campaign/change-campaign-state.use-case";
+import { CreateCampaignUseCase } from "./application/campaign/create-campaign.use-case";
+import { RunCampaignChunksUseCase } from "./application/campaign/run-campaign-chunks.use-case";
+import { UploadRecipientsUseCase } from "./application/campaign/upload-recipients.use-case";
+import { PgCampaignGrants } from "./infrastructure/persistence/campaign-grants.pg-repository";
+import { PgCampaignRepository } from "./infrastructure/persistence/campaign.pg-repository";
+import { campaignRoutes } from "./interfaces/http/campaign.routes";
 
 /**
  * The composition root: the one place that knows every layer. Classes carry no decorators;
@@ -237,8 +247,41 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     [TOKENS.Kafka, TOKENS.DeliverInvoiceUseCase],
   );
 
+  container.bind<PgCampaignRepository>(TOKENS.CampaignRepository).toResolvedValue((pool: Pool) => new PgCampaignRepository(pool), [TOKENS.PgPool]);
+  container
+    .bind<RunCampaignChunksUseCase>(TOKENS.RunCampaignChunksUseCase)
+    .toResolvedValue(
+      (pool: Pool, campaigns: PgCampaignRepository, publisher: InvoicePublisher, orders: DrawOrderRepository, ids: IdGenerator) =>
+        new RunCampaignChunksUseCase(
+          campaigns,
+          new PgCampaignGrants(pool),
+          publisher,
+          orders,
+          ids,
+          systemClock,
+          {
+            concurrency: config.campaign.chunkConcurrency,
+            leaseMs: config.campaign.chunkLeaseMs,
+            maxAttempts: config.compensation.maxAttempts,
+            retryDelayMs: config.campaign.retryDelayMs,
+            writeBatch: config.campaign.writeBatch,
+            runForMs: 10_000,
+          },
+          log.child({ component: "campaign-runner" }),
+        ),
+      [TOKENS.PgPool, TOKENS.CampaignRepository, TOKENS.InvoicePublisher, TOKENS.DrawOrderRepository, TOKENS.IdGenerator],
+    );
+
   container.bind<Lifecycle[]>(TOKENS.WorkerJobs).toResolvedValue(
-    (pool: Pool, publisher: InvoicePublisher, activities: CachedActivityRepository, orders: DrawOrderRepository, deliver: DeliverInvoicesUseCase) => {
+    (
+      pool: Pool,
+      publisher: InvoicePublisher,
+      activities: CachedActivityRepository,
+      orders: DrawOrderRepository,
+      deliver: DeliverInvoicesUseCase,
+      campaigns: RunCampaignChunksUseCase,
+      campaignRepository: PgCampaignRepository,
+    ) => {
       const scanner = new ResendStuckInvoicesUseCase(
         new PgOutboxRepository(pool),
         orders,
@@ -248,7 +291,8 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       );
       const activityStates = new AdvanceActivityStatesUseCase(activities, systemClock, log.child({ component: "activity-state-job" }));
       const compensation = new CompensateTasksUseCase(
-        new PgCompensationTaskRepository(pool),
+        // Campaign chunks have a runner of their own, with a shorter lease (RunCampaignChunksUseCase).
+        new PgCompensationTaskRepository(pool, [CAMPAIGN_CHUNK]),
         [new RegrantOrderHandler(orders, deliver)],
         {
           batchSize: 100,
@@ -268,9 +312,14 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         }),
         meteredJob("activity-state-job", config.activityStateJobIntervalMs, () => activityStates.execute()),
         meteredJob("order-state-gauges", config.metricsRefreshMs, () => refreshOrderStateGauges(pool, metrics)),
+        meteredJob("campaign-runner", config.campaign.intervalMs, async () => {
+          const run = await campaigns.execute();
+          metrics.campaignGrantsOrdered.inc(run.ordered);
+        }),
+        meteredJob("campaign-gauges", config.metricsRefreshMs, () => refreshCampaignGauges(campaignRepository, metrics)),
       ];
     },
-    [TOKENS.PgPool, TOKENS.InvoicePublisher, TOKENS.ActivityReads, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase],
+    [TOKENS.PgPool, TOKENS.InvoicePublisher, TOKENS.ActivityReads, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase, TOKENS.RunCampaignChunksUseCase, TOKENS.CampaignRepository],
   );
 
   container
@@ -284,6 +333,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         draw: DrawUseCase,
         orders: DrawOrderRepository,
         pool: Pool,
+        campaigns: PgCampaignRepository,
       ) => {
         const health = healthRoutes(checkReadiness);
         if (!servesApi(config)) return [health, metricsRoutes(metrics), openApiRoutes()];
@@ -294,6 +344,13 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
           activityRoutes({ requireOperator: requireOperator(config.adminToken), deploy, changeState, queries }),
           drawRoutes({ draw, orders, metrics }),
           shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool))),
+          campaignRoutes({
+            requireOperator: requireOperator(config.adminToken),
+            create: new CreateCampaignUseCase(campaigns),
+            upload: new UploadRecipientsUseCase(campaigns),
+            changeState: new ChangeCampaignStateUseCase(campaigns, { chunkSize: config.campaign.chunkSize }),
+            queries: new CampaignQueries(campaigns),
+          }),
         ];
       },
       [
@@ -304,6 +361,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         TOKENS.DrawUseCase,
         TOKENS.DrawOrderRepository,
         TOKENS.PgPool,
+        TOKENS.CampaignRepository,
       ],
     );
   container

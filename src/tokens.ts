@@ -17,6 +17,8 @@ export const TOKENS = {
   InvoicePublisher: Symbol.for("InvoicePublisher"),
   InvoiceDispatcher: Symbol.for("InvoiceDispatcher"),
   ReconcileStockUseCase: Symbol.for("ReconcileStockUseCase"),
+  CampaignRepository: Symbol.for("CampaignRepository"),
+  RunCampaignChunksUseCase: Symbol.for("RunCampaignChunksUseCase"),
   DeployActivityUseCase: Symbol.for("DeployActivityUseCase"),
   ChangeActivityStateUseCase: Symbol.for("ChangeActivityStateUseCase"),
   ActivityQueries: Symbol.for("ActivityQueries"),

@@ -84,6 +84,12 @@ const environmentSchema = z.object({
   ACTIVITY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1000),
   STOCK_RECONCILE_INTERVAL_MS: positiveMs.default(2000),
   STOCK_PENDING_TIMEOUT_MS: positiveMs.default(30000),
+  CAMPAIGN_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  CAMPAIGN_INTERVAL_MS: positiveMs.default(1000),
+  CAMPAIGN_CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  CAMPAIGN_CHUNK_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
+  CAMPAIGN_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+  CAMPAIGN_WRITE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1000),
   IDEMPOTENCY_CLAIM_TTL_MS: z.coerce.number().int().min(1000).default(30000),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   WORKER_ID: z.coerce.number().int().min(0).max(1023).optional(),
@@ -118,6 +124,20 @@ export interface AppConfig {
   };
   /** Invoices of wins wait this long to share a Kafka request, up to `batchMax` of them. */
   invoiceDispatch: { lingerMs: number; batchMax: number };
+  campaign: {
+    /** Recipients per chunk task, on average. */
+    chunkSize: number;
+    /** How often a worker looks for campaign chunks to run. */
+    intervalMs: number;
+    /** Chunks one worker runs at once. */
+    chunkConcurrency: number;
+    /** A chunk whose worker has not renewed its claim for this long is taken over. */
+    chunkLeaseMs: number;
+    /** Wait before a failed chunk runs again, times its attempts. */
+    retryDelayMs: number;
+    /** Orders per statement and invoices per Kafka request of a chunk. */
+    writeBatch: number;
+  };
   /** How long a retry with an Idempotency-Key is told IN_USE after its first request died before its commit. */
   idempotencyClaimTtlMs: number;
   stock: {
@@ -208,6 +228,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     },
     invoiceDispatch: { lingerMs: e.INVOICE_LINGER_MS, batchMax: e.INVOICE_BATCH_MAX },
     idempotencyClaimTtlMs: e.IDEMPOTENCY_CLAIM_TTL_MS,
+    campaign: {
+      chunkSize: e.CAMPAIGN_CHUNK_SIZE,
+      intervalMs: e.CAMPAIGN_INTERVAL_MS,
+      chunkConcurrency: e.CAMPAIGN_CHUNK_CONCURRENCY,
+      chunkLeaseMs: e.CAMPAIGN_CHUNK_LEASE_MS,
+      retryDelayMs: e.CAMPAIGN_RETRY_DELAY_MS,
+      writeBatch: e.CAMPAIGN_WRITE_BATCH,
+    },
     stock: { reconcileIntervalMs: e.STOCK_RECONCILE_INTERVAL_MS, pendingTimeoutMs: e.STOCK_PENDING_TIMEOUT_MS },
     activityCacheTtlMs: e.ACTIVITY_CACHE_TTL_MS,
     scanner: {

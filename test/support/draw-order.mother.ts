@@ -20,6 +20,7 @@ export const DrawOrderMother = {
         awardName: "ipad",
         awardContent: "An ipad",
         takeId: next + 1_000_000n,
+        campaignId: null,
         shippingAddress: null,
         grantState: GrantState.INIT,
         mqState: OrderProgress.INIT,

@@ -3,7 +3,7 @@ import type { StoredAnswer } from "../ports/idempotency-store.port";
 import { DrawError, type DrawErrorCode } from "./draw.errors";
 import type { DrawOutcome } from "./draw-outcome";
 
-type StoredOrder = Omit<DrawOrderProps, "orderId" | "takeId" | "createdAt"> & { orderId: string; takeId: string; createdAt: string };
+type StoredOrder = Omit<DrawOrderProps, "orderId" | "takeId" | "createdAt"> & { orderId: string; takeId: string | null; createdAt: string };
 type StoredOutcome = { result: "LOSE"; takeId: string } | { result: "WIN"; takeId: string; order: StoredOrder };
 
 /** A draw's answer as the idempotency store keeps it (JSON: ids as decimal strings). */
@@ -21,11 +21,11 @@ export function answerFromStored(stored: StoredAnswer): DrawOutcome | DrawError 
   const outcome = stored.outcome as StoredOutcome;
   if (outcome.result === "LOSE") return { result: "LOSE", takeId: BigInt(outcome.takeId), replayed: true };
   const o = outcome.order;
-  const order = DrawOrder.restore({ ...o, orderId: BigInt(o.orderId), takeId: BigInt(o.takeId), createdAt: new Date(o.createdAt) });
+  const order = DrawOrder.restore({ ...o, orderId: BigInt(o.orderId), takeId: o.takeId === null ? null : BigInt(o.takeId), createdAt: new Date(o.createdAt) });
   return { result: "WIN", takeId: BigInt(outcome.takeId), order, replayed: true };
 }
 
 function storedOrder(order: DrawOrder): StoredOrder {
   const o = order.toProps();
-  return { ...o, orderId: o.orderId.toString(), takeId: o.takeId.toString(), createdAt: o.createdAt.toISOString() };
+  return { ...o, orderId: o.orderId.toString(), takeId: o.takeId?.toString() ?? null, createdAt: o.createdAt.toISOString() };
 }

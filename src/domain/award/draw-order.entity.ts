@@ -95,8 +95,10 @@ export interface DrawOrderProps {
   awardType: AwardType;
   awardName: string;
   awardContent: string;
-  /** The take this win consumed; unique, so one take can never yield two orders. */
-  takeId: bigint;
+  /** The take this win consumed; unique, so one take can never yield two orders. Null for a campaign grant. */
+  takeId: bigint | null;
+  /** The bulk grant campaign this order grants, or null for a won prize. */
+  campaignId: number | null;
   shippingAddress: ShippingAddress | null;
   grantState: GrantState;
   mqState: OrderProgress;
@@ -116,8 +118,33 @@ export class DrawOrder {
     private currentDelivery: OrderDelivery | null | undefined,
   ) {}
 
-  static win(props: Omit<DrawOrderProps, "grantState" | "mqState" | "createdAt">, now: Date): DrawOrder {
-    return new DrawOrder({ ...props, grantState: GrantState.INIT, mqState: OrderProgress.INIT, createdAt: now }, null);
+  static win(props: Omit<DrawOrderProps, "grantState" | "mqState" | "createdAt" | "campaignId" | "takeId"> & { takeId: bigint }, now: Date): DrawOrder {
+    return new DrawOrder({ ...props, campaignId: null, grantState: GrantState.INIT, mqState: OrderProgress.INIT, createdAt: now }, null);
+  }
+
+  /**
+   * A grant of a bulk campaign: an order like a won prize, through the same outbox, consumer and
+   * distributors, but of no activity (activity 0, strategy 0) and no take.
+   */
+  static campaignGrant(
+    props: { orderId: bigint; uId: string; campaignId: number; awardId: string; awardType: AwardType; awardName: string; awardContent: string },
+    now: Date,
+  ): DrawOrder {
+    return new DrawOrder(
+      {
+        ...props,
+        activityId: 0,
+        strategyId: 0,
+        strategyMode: 0,
+        grantType: 1,
+        takeId: null,
+        shippingAddress: null,
+        grantState: GrantState.INIT,
+        mqState: OrderProgress.INIT,
+        createdAt: now,
+      },
+      null,
+    );
   }
 
   /** `delivery`: the stored delivery (null for none), or undefined when it was not loaded. */
@@ -128,8 +155,11 @@ export class DrawOrder {
   get orderId(): bigint {
     return this.props.orderId;
   }
-  get takeId(): bigint {
+  get takeId(): bigint | null {
     return this.props.takeId;
+  }
+  get campaignId(): number | null {
+    return this.props.campaignId;
   }
   get uId(): string {
     return this.props.uId;

@@ -28,6 +28,7 @@ export function invoiceOf(order: DrawOrder): InvoiceMessage {
     awardName: o.awardName,
     awardContent: o.awardContent,
     shippingAddress: o.shippingAddress,
-    extInfo: null,
+    // A campaign grant belongs to no activity (activityId 0): extInfo says which campaign it grants.
+    extInfo: o.campaignId === null ? null : { campaignId: o.campaignId },
   };
 }

@@ -1,5 +1,7 @@
 /** Business types of compensation tasks (after seeds/000_*); each has its handler. */
 export const REGRANT_ORDER = "REGRANT_ORDER";
+/** A slice of a bulk grant campaign's recipients, ordered and sent by the campaign runner. */
+export const CAMPAIGN_CHUNK = "CAMPAIGN_CHUNK";
 
 export type CompensationTaskStatus = "WAIT_HANDLE" | "PROCESSING" | "SUCCESS" | "FAILED";
 

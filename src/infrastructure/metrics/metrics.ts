@@ -56,6 +56,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly campaignGrantsOrdered = new Counter({
+    name: "lottery_campaign_grants_ordered_total",
+    help: "Grants of bulk campaigns this process ordered (written as orders)",
+    registers: [this.registry],
+  });
+
+  readonly campaignProgress = new Gauge({
+    name: "lottery_campaign_progress",
+    help: "Progress of bulk grant campaigns that are not done (or done within a day), by campaign and counter (recipients, ordered, sent, granted, failed); refreshed by the worker",
+    labelNames: ["campaign_id", "state", "counter"] as const,
+    registers: [this.registry],
+  });
+
   readonly jobRuns = new Counter({
     name: "lottery_job_runs_total",
     help: "Scheduled job runs, by job and outcome (ok, failed)",

@@ -16,7 +16,7 @@ const MAX_REASON = 4000;
 const CLAIM_DUE = `
   WITH due AS MATERIALIZED (
     SELECT id FROM compensate_task
-    WHERE status = 'WAIT_HANDLE' AND next_run_at <= COALESCE($2::timestamptz, now())
+    WHERE status = 'WAIT_HANDLE' AND next_run_at <= COALESCE($2::timestamptz, now()) AND NOT (biz_type = ANY($3::varchar[]))
     ORDER BY priority DESC, next_run_at, id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
@@ -38,7 +38,14 @@ interface TaskRow {
 }
 
 export class PgCompensationTaskRepository implements CompensationTaskRepository {
-  constructor(private readonly pool: Queryable) {}
+  /**
+   * `runsElsewhere`: biz types whose tasks a runner of their own claims and settles (campaign
+   * chunks, with their own lease): this repository neither claims nor releases them.
+   */
+  constructor(
+    private readonly pool: Queryable,
+    private readonly runsElsewhere: readonly string[] = [],
+  ) {}
 
   async record(task: NewCompensationTask): Promise<void> {
     await this.recordMany([task]);
@@ -63,7 +70,7 @@ export class PgCompensationTaskRepository implements CompensationTaskRepository 
 
   async claimDue(limit: number, now?: Date): Promise<CompensationTask[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.pool.query<TaskRow>(CLAIM_DUE, [limit, now ?? null]);
+    const { rows } = await this.pool.query<TaskRow>(CLAIM_DUE, [limit, now ?? null, this.runsElsewhere]);
     // RETURNING follows no order; hand the tasks back in the order they were picked.
     return rows.map(taskFromRow).sort(byPriorityThenDue);
   }
@@ -99,8 +106,8 @@ export class PgCompensationTaskRepository implements CompensationTaskRepository 
     // one from the attempt before is still the best clue an operator has.
     const { rowCount } = await this.pool.query(
       `UPDATE compensate_task SET status = 'WAIT_HANDLE', updated_at = now()
-       WHERE status = 'PROCESSING' AND updated_at < now() - $1 * interval '1 millisecond'`,
-      [olderThanMs],
+       WHERE status = 'PROCESSING' AND updated_at < now() - $1 * interval '1 millisecond' AND NOT (biz_type = ANY($2::varchar[]))`,
+      [olderThanMs, this.runsElsewhere],
     );
     return rowCount ?? 0;
   }

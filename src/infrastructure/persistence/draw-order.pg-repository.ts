@@ -1,4 +1,5 @@
 import {
+  GrantState,
   GRANT_TRANSITIONS,
   SEND_TRANSITIONS,
   type DrawOrder,
@@ -118,14 +119,18 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     const extra = transition === "SENT" ? ", mq_claimed_until = NULL" : "";
     // The rows are locked in order_id order, as every grant locks its batch, so a bulk move (the
     // scanner's, the draw path's) and a grant of the same orders never deadlock.
+    const counters = campaignCounters(transition);
     const { rows } = await this.db.query<{ order_id: string }>({
       name: `order-move-${transition}`,
       text: `WITH target AS (
-               SELECT order_id FROM user_strategy_export
+               SELECT order_id, ${column} AS was, campaign_id FROM user_strategy_export
                WHERE order_id = ANY($1::bigint[]) AND ${column} = ANY($3::smallint[]) ORDER BY order_id FOR UPDATE
-             )
-             UPDATE user_strategy_export o SET ${column} = $2::smallint${extra}, updated_at = now()
-             FROM target WHERE o.order_id = target.order_id AND o.${column} = ANY($3::smallint[]) RETURNING o.order_id::text`,
+             ), moved AS (
+               UPDATE user_strategy_export o SET ${column} = $2::smallint${extra}, updated_at = now()
+               FROM target WHERE o.order_id = target.order_id AND o.${column} = ANY($3::smallint[])
+               RETURNING o.order_id, target.was, target.campaign_id
+             )${counters ? `, counted AS (${countersUpsert(counters)})` : ""}
+             SELECT order_id::text FROM moved`,
       values: [orderIds.map(String), rule.to, rule.from],
     });
     const moved = rows.map((row) => BigInt(row.order_id));
@@ -163,3 +168,44 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     });
   }
 }
+
+/** How a move changes a campaign's counters, as SQL aggregates over the orders it moved (`was`: their state before). */
+interface CounterDeltas {
+  sent?: string;
+  granted?: string;
+  failed?: string;
+}
+
+function campaignCounters(transition: OrderStateChange["transition"]): CounterDeltas | undefined {
+  switch (transition) {
+    case "SENT":
+      return { sent: "count(*)" };
+    case "GRANTED":
+    case "AWAITING_ADDRESS":
+      // A grant that had failed before is no longer failed.
+      return { granted: "count(*)", failed: `-count(*) FILTER (WHERE was = ${GrantState.FAIL})` };
+    case "GRANT_FAILED":
+      return { failed: `count(*) FILTER (WHERE was <> ${GrantState.FAIL})` };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The campaign counters follow the moves in the same statement, so they are exact whatever
+ * crashes, and reading a campaign's status never counts its orders. One row per campaign and
+ * connection shard: concurrent grant transactions do not queue on one row; rows are written in
+ * campaign order, so two transactions never deadlock on them.
+ */
+function countersUpsert(deltas: CounterDeltas): string {
+  const value = (delta: string | undefined) => delta ?? "0";
+  return `INSERT INTO campaign_progress AS p (campaign_id, shard, sent, granted, failed)
+          SELECT campaign_id, (pg_backend_pid() % ${PROGRESS_SHARDS})::smallint, ${value(deltas.sent)}, ${value(deltas.granted)}, ${value(deltas.failed)}
+          FROM moved WHERE campaign_id IS NOT NULL GROUP BY campaign_id ORDER BY campaign_id
+          ON CONFLICT (campaign_id, shard) DO UPDATE
+            SET sent = p.sent + EXCLUDED.sent, granted = p.granted + EXCLUDED.granted, failed = p.failed + EXCLUDED.failed`;
+}
+
+/** Rows per campaign in campaign_progress, at most. */
+export const PROGRESS_SHARDS = 8;
+

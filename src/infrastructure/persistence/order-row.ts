@@ -15,6 +15,7 @@ export interface OrderRow {
   award_name: string;
   award_content: string;
   uuid: string;
+  campaign_id: string | null;
   shipping_address: ShippingAddress | null;
   grant_state: number;
   mq_state: number;
@@ -36,7 +37,9 @@ export function orderFromRow(row: OrderRow, delivery?: DeliveryRow | null): Draw
       awardType: row.award_type as AwardType,
       awardName: row.award_name,
       awardContent: row.award_content,
-      takeId: BigInt(row.uuid),
+      // A campaign grant's uuid is its grant key, not a take id.
+      takeId: row.campaign_id === null ? BigInt(row.uuid) : null,
+      campaignId: row.campaign_id === null ? null : Number(row.campaign_id),
       shippingAddress: row.shipping_address,
       grantState: row.grant_state as GrantState,
       mqState: row.mq_state as OrderProgress,
@@ -48,4 +51,4 @@ export function orderFromRow(row: OrderRow, delivery?: DeliveryRow | null): Draw
 
 /** The columns of OrderRow, for SELECTs that must not pick up columns the mapper does not know. */
 export const ORDER_COLUMNS =
-  "order_id, u_id, activity_id, strategy_id, strategy_mode, grant_type, award_id, award_type, award_name, award_content, uuid, shipping_address, grant_state, mq_state, created_at";
+  "order_id, u_id, activity_id, strategy_id, strategy_mode, grant_type, award_id, award_type, award_name, award_content, uuid, campaign_id, shipping_address, grant_state, mq_state, created_at";

@@ -13,3 +13,11 @@ export class UnreachableError extends Error {
     this.name = "UnreachableError";
   }
 }
+
+/** A refused operation (unknown order, state conflict): exit code 1 with the message. */
+export class CommandFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandFailed";
+  }
+}

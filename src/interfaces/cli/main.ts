@@ -18,7 +18,8 @@ import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-lette
 import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
-import { UnreachableError, UsageError } from "./cli-errors";
+import { campaign } from "./campaign.commands";
+import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
 import { readDeadLetters } from "./dead-letters";
 import { Progress } from "./progress";
@@ -37,6 +38,10 @@ commands:
                                    send the dead letters not replayed yet (all, one order's, or one reason's)
                                    back to ${INVOICE_TOPIC}; --dry-run only shows what it would send
   summary                          per activity: stock, surplus, takes, wins, granted, pending
+  campaign create <file.json>      create a bulk grant campaign (body as POST /api/v1/campaigns)
+  campaign recipients <id> <file>  add recipients: one uId per line (.ndjson: {"uId":...} per line; .gz read as gzip)
+  campaign start|pause|resume <id> move a campaign
+  campaign status <id> [--watch]   its progress; --watch redraws it until the campaign is DONE
   help, --help                     this text
 
 The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...).
@@ -44,14 +49,12 @@ Exit codes: 0 done, 1 failed or a service unreachable, 2 bad arguments.`;
 
 type Command = (services: CliServices, args: string[]) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary };
+const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, campaign };
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Thrown for a refused operation (unknown order, state conflict): exit 1 with the message. */
-class CommandFailed extends Error {}
 
 async function deploy(services: CliServices, args: string[]): Promise<void> {
   expectArgs(args, 1, "deploy <file.json>");
@@ -104,7 +107,8 @@ async function order(services: CliServices, args: string[]): Promise<void> {
   const o = found.toProps();
   const json = {
     orderId: o.orderId.toString(),
-    takeId: o.takeId.toString(),
+    takeId: o.takeId?.toString() ?? null,
+    campaignId: o.campaignId,
     uId: o.uId,
     activityId: o.activityId,
     strategyId: o.strategyId,

@@ -6,7 +6,8 @@ import type { AwardType } from "../../domain/award/award-type";
 export const InvoiceSchema = z.object({
   orderId: z.string().regex(/^[1-9]\d{0,18}$/, "must be a decimal order id"),
   uId: z.string().regex(/^[^\p{C}]{1,64}$/u, "must be 1 to 64 printable characters"),
-  activityId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  // 0 for a campaign grant, whose extInfo names its campaign.
+  activityId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   awardId: z.string().min(1).max(64),
   awardType: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   awardName: z.string().max(128),

@@ -19,7 +19,10 @@ export const OrderResponse = z.strictObject({
   uId: z.string(),
   activityId: z.number().int(),
   strategyId: z.number().int(),
-  takeId: decimalId,
+  /** Null for a campaign grant, which consumes no take. */
+  takeId: decimalId.nullable(),
+  /** The bulk grant campaign of a campaign grant (activityId 0 then), null for a won prize. */
+  campaignId: z.number().int().nullable(),
   award: AwardResponse,
   shippingAddress: z.record(z.string(), z.string()).nullable(),
   grantState: z.enum(GRANT_STATE_NAMES),

@@ -20,7 +20,9 @@ export function orderJson(order: DrawOrder) {
     uId: o.uId,
     activityId: o.activityId,
     strategyId: o.strategyId,
-    takeId: o.takeId.toString(),
+    // A campaign grant has a campaign and no take (and activity 0).
+    takeId: o.takeId?.toString() ?? null,
+    campaignId: o.campaignId,
     award: { awardId: o.awardId, type: awardTypeName(o.awardType), name: o.awardName, content: o.awardContent },
     shippingAddress: o.shippingAddress,
     grantState: GrantState[o.grantState],
