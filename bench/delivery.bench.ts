@@ -41,6 +41,7 @@ import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory"
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
 import { InvoiceConsumer } from "../src/interfaces/consumer/invoice.consumer";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./cpu";
+import { rawInsertTps } from "./raw-insert";
 import { writeReport } from "./report";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -154,43 +155,6 @@ async function prepareDatabase(): Promise<void> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (exit ${code}): ${output.slice(-2000)}`))));
   });
-}
-
-/**
- * The machine's raw single-row INSERT rate: pgbench, RAW_CLIENTS clients for RAW_SECONDS, each
- * transaction one INSERT and its commit (bench/raw-insert.sql), into a scratch table of the bench
- * database. The ceiling one-grant-per-commit delivery could reach at best.
- */
-async function rawInsertTps(db: Client): Promise<{ tps: number; clients: number; seconds: number; command: string }> {
-  await db.query("DROP TABLE IF EXISTS bench_raw_insert");
-  await db.query("CREATE TABLE bench_raw_insert (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)");
-  const config = pgPoolConfigFromUrl(DATABASE_URL);
-  const args = [
-    "-n",
-    "-h", String(config.host ?? "127.0.0.1"),
-    "-p", String(config.port ?? 5432),
-    "-U", String(config.user ?? "postgres"),
-    "-c", String(RAW_CLIENTS),
-    "-j", String(Math.min(RAW_CLIENTS, os.cpus().length)),
-    "-T", String(RAW_SECONDS),
-    "-f", path.join(ROOT, "bench/raw-insert.sql"),
-    String(config.database),
-  ];
-  try {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn("pgbench", args, { env: { ...process.env, PGPASSWORD: String(config.password ?? "") }, stdio: ["ignore", "pipe", "pipe"] });
-      let text = "";
-      child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      child.on("error", (error) => reject(new Error(`pgbench could not run (${error.message}); install PostgreSQL's client tools`)));
-      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}: ${text.slice(-500)}`))));
-    });
-    const match = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(output);
-    if (!match) throw new Error(`no tps in pgbench output: ${output.slice(-500)}`);
-    return { tps: Math.round(Number(match[1])), clients: RAW_CLIENTS, seconds: RAW_SECONDS, command: `pgbench ${args.join(" ")}` };
-  } finally {
-    await db.query("DROP TABLE IF EXISTS bench_raw_insert");
-  }
 }
 
 /** CPU milliseconds per delivery of the bench process (Node) and of the database's backends, from a cpuSince result. */
@@ -375,7 +339,7 @@ async function main(): Promise<void> {
     );
     report.settings.postgres = Object.fromEntries(pgSettings.rows.map((r) => [r.name, r.setting]));
     log(`ceiling: raw single-row INSERT with pgbench, ${RAW_CLIENTS} clients, ${RAW_SECONDS} s`);
-    report.ceiling = await rawInsertTps(db);
+    report.ceiling = await rawInsertTps(db, DATABASE_URL, RAW_CLIENTS, RAW_SECONDS);
     log(`ceiling: ${report.ceiling.tps} single-row inserts/s`);
     await kafka.ensureTopics(applicationTopics(PARTITIONS));
     await admin.connect();

@@ -13,7 +13,7 @@
 // Settings: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL, KAFKA_BROKERS,
 // DURATION_S (20), CONNECTIONS (64), USERS (100000), AWARD_RATES ("0.05,0.15,0.20": 40% wins),
 // POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it).
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -22,14 +22,13 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { Client } from "pg";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
+import { benchBroker, databaseUrl, recreateDatabase, startService, stopServices } from "./bench-services";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot, type ProcessGroup } from "./cpu";
 import { drawShapedPgbenchScript } from "./draw-shaped.pgbench";
 import { openLoop } from "./open-loop";
 import { latencySummary, writeReport } from "./report";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "../..");
-const BASE_DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE = "lottery_bench_draw";
 const DURATION_S = Number(process.env.DURATION_S ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
@@ -38,44 +37,6 @@ const AWARD_RATES = (process.env.AWARD_RATES ?? "0.05,0.15,0.20").split(",");
 const POOL_SIZE = Number(process.env.POOL_SIZE ?? 16);
 const PGBENCH_CLIENTS = Number(process.env.PGBENCH_CLIENTS ?? 16);
 const ADMIN_TOKEN = randomBytes(24).toString("hex");
-
-function databaseUrl(database: string): string {
-  const url = new URL(BASE_DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function recreateDatabase(): Promise<void> {
-  const admin = new Client(pgPoolConfigFromUrl(databaseUrl("postgres")));
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  await admin.end();
-  await run(process.execPath, [path.join(ROOT, "scripts/migrate.mjs")], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl(DATABASE) } });
-}
-
-async function startBroker(dir: string): Promise<string> {
-  const { stdout } = await run("bash", [path.join(ROOT, "scripts/kafka/kafka.sh"), "start", "--data-dir", dir], { maxBuffer: 1 << 20 });
-  return stdout.trim().split("\n").pop() ?? "";
-}
-
-/** The service as operators run it; resolves with its URL once it logs that it started. */
-function startService(role: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  // API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the api process.
-  const nodeArgs = role === "api" && process.env.API_NODE_ARGS ? process.env.API_NODE_ARGS.split(" ") : [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist/src/main.js"), role], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      for (const line of buffered.split("\n").slice(0, -1)) {
-        if (line.includes('"lottery service started"')) resolve({ child, url: JSON.parse(line).url });
-      }
-      buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
-    });
-    child.once("exit", (code) => reject(new Error(`the service exited (${code}) before it started`)));
-  });
-}
 
 async function call(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`${baseUrl}${route}`, {
@@ -249,9 +210,9 @@ function sleep(ms: number): Promise<void> {
 
 async function main(): Promise<void> {
   process.stderr.write(`bench: recreating database ${DATABASE}\n`);
-  await recreateDatabase();
-  const brokerDir = process.env.KAFKA_BROKERS ? undefined : mkdtempSync(path.join(os.tmpdir(), "lottery-bench-kafka-"));
-  const brokers = process.env.KAFKA_BROKERS ?? (await startBroker(brokerDir!));
+  await recreateDatabase(DATABASE);
+  const broker = await benchBroker();
+  const brokers = broker.brokers;
   const services: ChildProcess[] = [];
   try {
     const env = {
@@ -264,7 +225,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: "info",
     };
     // The roles in processes of their own, as in production, so each one's CPU is its own.
-    const started = await startService("api", env);
+    // API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the api process.
+    const started = await startService("api", env, process.env.API_NODE_ARGS ? process.env.API_NODE_ARGS.split(" ") : []);
     const roleOf = new Map<number | undefined, string>([[started.child.pid, "api"]]);
     services.push(started.child);
     for (const role of ["consumer", "worker"]) {
@@ -314,18 +276,8 @@ async function main(): Promise<void> {
         `max rate / ceiling: ${report.drawsPerSecondOverCeiling}\nreport: ${file}\n`,
     );
   } finally {
-    await Promise.all(
-      services.map(async (service) => {
-        if (service.exitCode !== null) return;
-        const exited = new Promise((resolve) => service.once("exit", resolve));
-        service.kill("SIGTERM");
-        await exited;
-      }),
-    );
-    if (brokerDir) {
-      await run("bash", [path.join(ROOT, "scripts/kafka/kafka.sh"), "stop", "--data-dir", brokerDir]).catch(() => undefined);
-      rmSync(brokerDir, { recursive: true, force: true });
-    }
+    await stopServices(services);
+    await broker.stop();
   }
 }
 

@@ -44,13 +44,14 @@ export function campaignRoutes({ requireOperator, create, upload, changeState, q
     res.json(result.value);
   });
 
-  router.post("/api/v1/campaigns/:campaignId/:action", async (req, res, next) => {
-    if (!(CAMPAIGN_ACTIONS as readonly string[]).includes(req.params.action)) return next();
-    const campaignId = validate(CampaignIdParam, req.params.campaignId, "path.campaignId");
-    const result = await changeState.execute(campaignId, req.params.action as CampaignAction);
-    if (!result.ok) throw toHttpError(result.error);
-    res.json(campaignJson(result.value));
-  });
+  for (const action of CAMPAIGN_ACTIONS) {
+    router.post(`/api/v1/campaigns/:campaignId/${action}`, async (req, res) => {
+      const campaignId = validate(CampaignIdParam, req.params.campaignId, "path.campaignId");
+      const result = await changeState.execute(campaignId, action as CampaignAction);
+      if (!result.ok) throw toHttpError(result.error);
+      res.json(campaignJson(result.value));
+    });
+  }
 
   router.get("/api/v1/campaigns/:campaignId", async (req, res) => {
     const campaignId = validate(CampaignIdParam, req.params.campaignId, "path.campaignId");

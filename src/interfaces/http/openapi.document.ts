@@ -5,6 +5,8 @@ import { ErrorResponse, LiveResponse, NotReadyResponse, ReadyResponse, errorResp
 import { DrawOutcomeResponse, OrderWithDeliveryResponse, ShippingAddressResponse, UserDrawsResponse } from "./draw.response-schema";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
 import { statusForCode } from "./error-status";
+import { CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery } from "./campaign.request";
+import { CampaignPageResponse, CampaignResponse, RecipientsUploadResponse } from "./campaign.response-schema";
 import { ShippingAddressBody } from "./shipping-address.routes";
 
 /**
@@ -47,6 +49,8 @@ interface RouteSpec {
   operator?: boolean;
   parameters?: Parameter[];
   body?: z.ZodType;
+  /** A body that is not JSON: its media types and what they hold. */
+  rawBody?: { description: string; content: Record<string, { schema: JsonSchema }> };
   /** The success status and its JSON body, or a non-JSON content. */
   ok: { status: number; description: string; schema?: z.ZodType; content?: Record<string, { schema: JsonSchema }>; headers?: Record<string, unknown> };
   /** Error codes this route answers; each goes under the status error-status.ts gives it. */
@@ -204,7 +208,7 @@ export const ROUTES: readonly RouteSpec[] = [
       schema: DrawOutcomeResponse,
       headers: { "Idempotent-Replayed": { description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key", schema: { type: "string", enum: ["true"] } } },
     },
-    errors: [...BODY_ERRORS, "ACTIVITY_NOT_FOUND", "ACTIVITY_NOT_OPEN", "ACTIVITY_OUT_OF_STOCK", "TAKE_LIMIT_REACHED", "IDEMPOTENCY_KEY_IN_USE", ...SERVER_ERRORS],
+    errors: [...BODY_ERRORS, "ACTIVITY_NOT_FOUND", "ACTIVITY_NOT_OPEN", "ACTIVITY_OUT_OF_STOCK", "TAKE_LIMIT_REACHED", "IDEMPOTENCY_KEY_IN_USE", "IDEMPOTENCY_KEY_REUSED", ...SERVER_ERRORS],
   },
   {
     method: "get",
@@ -237,7 +241,71 @@ export const ROUTES: readonly RouteSpec[] = [
     ok: { status: 200, description: "the address is on the shipment (READY_TO_SHIP) or kept for the grant to come (ADDRESS_SAVED)", schema: ShippingAddressResponse },
     errors: [...BODY_ERRORS, "ORDER_NOT_FOUND", "AWARD_NOT_PHYSICAL", "SHIPPING_ADDRESS_CONFLICT", ...SERVER_ERRORS],
   },
+  ...campaignRoutesSpec(),
 ];
+
+function campaignRoutesSpec(): RouteSpec[] {
+  const campaignId = path("campaignId", CampaignIdParam, "the campaign id");
+  const base = { tag: "campaigns", operator: true } as const;
+  return [
+    {
+      ...base,
+      method: "post",
+      path: "/api/v1/campaigns",
+      operationId: "createCampaign",
+      summary: "Create a bulk grant campaign (state OPEN)",
+      body: CreateCampaignRequest,
+      ok: { status: 201, description: "the campaign", schema: z.strictObject({ campaignId: z.number().int(), state: z.literal("OPEN"), recipients: z.literal(0) }) },
+      errors: ["UNAUTHORIZED", ...BODY_ERRORS, "CAMPAIGN_ALREADY_EXISTS", ...SERVER_ERRORS],
+    },
+    {
+      ...base,
+      method: "post",
+      path: "/api/v1/campaigns/{campaignId}/recipients",
+      operationId: "addCampaignRecipients",
+      summary: "Add recipients to an OPEN campaign, streamed (any size); duplicates add nothing, bad lines are reported and skipped",
+      parameters: [campaignId],
+      rawBody: {
+        description: "one uId per line (text/plain) or one {\"uId\":\"...\"} per line (application/x-ndjson); Content-Encoding gzip, deflate or br",
+        content: { "text/plain": { schema: { type: "string" } }, "application/x-ndjson": { schema: { type: "string" } } },
+      },
+      ok: { status: 200, description: "what the upload added; the first 100 bad lines with their numbers", schema: RecipientsUploadResponse },
+      errors: ["UNAUTHORIZED", "ILLEGAL_PARAMETER", "MALFORMED_BODY", "UNSUPPORTED_MEDIA_TYPE", "CAMPAIGN_NOT_FOUND", "CAMPAIGN_STATE_CONFLICT", ...SERVER_ERRORS],
+    },
+    ...(["start", "pause", "resume"] as const).map(
+      (action): RouteSpec => ({
+        ...base,
+        method: "post",
+        path: `/api/v1/campaigns/{campaignId}/${action}`,
+        operationId: `${action}Campaign`,
+        summary: { start: "Start an OPEN campaign: its chunks are run by the workers", pause: "Pause a RUNNING campaign: no new chunk starts", resume: "Resume a PAUSED campaign" }[action],
+        parameters: [campaignId],
+        ok: { status: 200, description: "the campaign", schema: CampaignResponse },
+        errors: ["UNAUTHORIZED", "ILLEGAL_PARAMETER", "CAMPAIGN_NOT_FOUND", "CAMPAIGN_STATE_CONFLICT", ...SERVER_ERRORS],
+      }),
+    ),
+    {
+      ...base,
+      method: "get",
+      path: "/api/v1/campaigns/{campaignId}",
+      operationId: "getCampaign",
+      summary: "A campaign and its progress (from its counters: cheap while it runs)",
+      parameters: [campaignId],
+      ok: { status: 200, description: "the campaign", schema: CampaignResponse },
+      errors: ["UNAUTHORIZED", "ILLEGAL_PARAMETER", "CAMPAIGN_NOT_FOUND", ...SERVER_ERRORS],
+    },
+    {
+      ...base,
+      method: "get",
+      path: "/api/v1/campaigns",
+      operationId: "listCampaigns",
+      summary: "A page of campaigns",
+      parameters: queryParameters(ListCampaignsQuery),
+      ok: { status: 200, description: "the page", schema: CampaignPageResponse },
+      errors: ["UNAUTHORIZED", "ILLEGAL_PARAMETER", ...SERVER_ERRORS],
+    },
+  ];
+}
 
 /** Codes by the status error-status.ts gives them, in the order the route lists them. */
 function errorsByStatus(codes: readonly string[]): Map<number, [string, ...string[]]> {
@@ -281,6 +349,7 @@ function operation(route: RouteSpec): JsonSchema {
     ...(route.operator ? { security: [{ operatorToken: [] }] } : {}),
     ...(route.parameters?.length ? { parameters: route.parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: requestBodySchema(route) } } } } : {}),
+    ...(route.rawBody ? { requestBody: { required: true, ...route.rawBody } } : {}),
     responses,
   };
 }
@@ -298,6 +367,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     tags: [
       { name: "activities", description: "operator routes (Authorization: Bearer ADMIN_TOKEN)" },
+      { name: "campaigns", description: "bulk grant campaigns, operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "draws", description: "user routes, behind the gateway that authenticates users" },
       { name: "operations", description: "health, metrics and this document" },
     ],
