@@ -6,9 +6,11 @@
 // with CPU per process group. Writes bench/results/campaign-<time>.json.
 // Settings: DATABASE_URL, KAFKA_BROKERS, RECIPIENTS (1000000), PER_USER (1), AWARD_TYPE (DESC),
 // CONSUMERS (1), WORKERS (1), CHUNK_SIZE (5000), CHUNK_CONCURRENCY (2), WRITE_BATCH (2500),
-// RAW_CLIENTS (8), RAW_SECONDS (10).
+// RAW_CLIENTS (8), RAW_SECONDS (10), UPLOAD_ONLY (1: stop after the upload, e.g. to see the api's
+// memory stay flat over RECIPIENTS=5000000).
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { Client } from "pg";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
@@ -49,6 +51,16 @@ function recipientStream(): ReadableStream<Uint8Array> {
       controller.enqueue(encoder.encode(`${lines.join("\n")}\n`));
     },
   });
+}
+
+/** Resident memory of a process in MiB (Linux /proc), 0 where it cannot be read. */
+function rssMiB(pid: number | undefined): number {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return 0;
+  }
 }
 
 async function main(): Promise<void> {
@@ -97,15 +109,23 @@ async function main(): Promise<void> {
     await call(api.url, "POST", "/api/v1/campaigns", { campaignId, name: "bench", award: { awardId: "b", type: AWARD_TYPE, name: "Bench award", content: "bench" }, perUser: PER_USER });
     log(`uploading ${RECIPIENTS} recipients (streamed)`);
     const uploadStarted = Date.now();
+    // The api process's memory while it reads the upload: flat, whatever the number of lines.
+    let peakRssMiB = 0;
+    const sampler = setInterval(() => (peakRssMiB = Math.max(peakRssMiB, rssMiB(api.child.pid))), 200);
     const uploaded = await fetch(`${api.url}/api/v1/campaigns/${campaignId}/recipients`, {
       method: "POST",
       headers: { "content-type": "text/plain", authorization: `Bearer ${ADMIN_TOKEN}` },
       body: recipientStream(),
       duplex: "half",
     } as RequestInit).then((r) => r.json() as Promise<{ accepted: number }>);
+    clearInterval(sampler);
     const uploadS = (Date.now() - uploadStarted) / 1000;
     if (uploaded.accepted !== RECIPIENTS) throw new Error(`upload accepted ${uploaded.accepted} of ${RECIPIENTS}`);
-    log(`uploaded in ${uploadS.toFixed(1)} s; starting`);
+    log(`uploaded in ${uploadS.toFixed(1)} s, api peak RSS ${peakRssMiB} MiB`);
+    if (process.env.UPLOAD_ONLY === "1") {
+      process.stdout.write(`upload: ${RECIPIENTS} recipients in ${uploadS.toFixed(1)} s (${Math.round(RECIPIENTS / uploadS)} lines/s), api peak RSS ${peakRssMiB} MiB\n`);
+      return;
+    }
 
     const before = cpuSnapshot();
     const started = Date.now();
@@ -130,7 +150,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
       settings: { recipients: RECIPIENTS, perUser: PER_USER, awardType: AWARD_TYPE, consumers: CONSUMERS, workers: WORKERS, chunkSize: env.CAMPAIGN_CHUNK_SIZE, chunkConcurrency: env.CAMPAIGN_CHUNK_CONCURRENCY, writeBatch: env.CAMPAIGN_WRITE_BATCH },
-      upload: { seconds: Math.round(uploadS * 10) / 10, linesPerSecond: Math.round(RECIPIENTS / uploadS) },
+      upload: { seconds: Math.round(uploadS * 10) / 10, linesPerSecond: Math.round(RECIPIENTS / uploadS), apiPeakRssMiB: peakRssMiB },
       run: {
         grants,
         secondsToDone: Math.round(seconds * 10) / 10,
@@ -146,6 +166,7 @@ async function main(): Promise<void> {
     const file = writeReport("campaign", report);
     process.stdout.write(
       `upload: ${RECIPIENTS} recipients in ${report.upload.seconds} s (${report.upload.linesPerSecond} lines/s)\n` +
+        `upload: api peak RSS ${peakRssMiB} MiB\n` +
         `campaign: ${grants} grants from start to DONE in ${report.run.secondsToDone} s = ${report.run.grantsPerSecond} grants/s (all ordered after ${report.run.secondsToAllOrdered} s)\n` +
         `ceiling: raw single-row INSERT ${raw.tps}/s; grants/s over it: ${report.grantsPerSecondOverRawInsert}\n` +
         `CPU ms per grant: ${JSON.stringify(report.cpuMsPerGrant)}\nreport: ${file}\n`,
