@@ -33,6 +33,7 @@ describe("a bulk grant campaign", () => {
       KAFKA_CONSUMER_GROUP: `campaign-${randomUUID().slice(0, 8)}`,
       CAMPAIGN_CHUNK_SIZE: "200",
       CAMPAIGN_INTERVAL_MS: "200",
+      METRICS_REFRESH_MS: "300",
       ...ownTopics("campaign").env,
     });
   }, 60_000);
@@ -76,6 +77,10 @@ describe("a bulk grant campaign", () => {
     expect(await count("SELECT count(DISTINCT (u_id, uuid))::int AS n FROM user_strategy_export WHERE campaign_id = $1", [campaignId])).toBe(6000);
     expect(await count("SELECT count(*)::int AS n FROM award_delivery d JOIN user_strategy_export o USING (order_id) WHERE o.campaign_id = $1", [campaignId])).toBe(6000);
     expect(await count("SELECT count(*)::int AS n FROM award_coupon c JOIN user_strategy_export o USING (order_id) WHERE o.campaign_id = $1", [campaignId])).toBe(6000);
+
+    // /metrics shows the campaign's counters.
+    const metricLine = `lottery_campaign_progress{campaign_id="${campaignId}",state="DONE",counter="granted"} 6000`;
+    expect(await eventually(async () => (await fetch(`${app.baseUrl}/metrics`).then((r) => r.text())).includes(metricLine), 10_000)).toBe(true);
 
     // A recipient's orders list shows the grants, with their campaign.
     const mine = await fetch(`${app.baseUrl}/api/v1/users/recipient-7/draws`).then((r) => r.json() as Promise<{ items: Array<{ campaignId: number; takeId: unknown }> }>);
