@@ -80,50 +80,54 @@ interface PhaseResult {
   cpuMsPerDraw?: { node: number; postgres: number };
 }
 
+/** What the draws of a phase answered: WIN and LOSE, and refusals by code. */
+class DrawTally {
+  wins = 0;
+  losses = 0;
+  readonly refusals: Record<string, number> = {};
+
+  readonly onResponse = (status: number, body: string): void => {
+    if (status !== 200) {
+      const code = safeCode(body);
+      this.refusals[code] = (this.refusals[code] ?? 0) + 1;
+    } else if (body.includes('"WIN"')) this.wins++;
+    else this.losses++;
+  };
+
+  result(durationS: number, latencies: number[], errors: number, non2xx: number, cpu: Record<string, number> | undefined): PhaseResult {
+    const draws = this.wins + this.losses;
+    return {
+      drawsPerSecond: Math.round(draws / durationS),
+      latencyMs: latencySummary(latencies),
+      errors,
+      non2xx,
+      wins: this.wins,
+      losses: this.losses,
+      refusals: this.refusals,
+      cpu,
+      cpuMsPerDraw:
+        cpu && draws > 0
+          ? { node: round((cpu["api (node)"] * 1000) / draws), postgres: round((cpu[`postgres backends of ${DATABASE}`] * 1000) / draws) }
+          : undefined,
+    };
+  }
+}
+
+const drawBody = (activityId: number) => JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId });
+
 /** The latency a user sees below saturation: draws offered at a fixed rate (bench/open-loop.ts). */
 async function fixedRatePhase(baseUrl: string, activityId: number, durationS: number, groups: ProcessGroup, rate: number): Promise<PhaseResult> {
-  let wins = 0;
-  let losses = 0;
-  const refusals: Record<string, number> = {};
+  const tally = new DrawTally();
   const before = cpuSnapshot();
-  const result = await openLoop({
-    url: baseUrl,
-    path: "/api/v1/draws",
-    rate,
-    durationS,
-    body: () => JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId }),
-    onResponse: (status, body) => {
-      if (status !== 200) {
-        const code = safeCode(body);
-        refusals[code] = (refusals[code] ?? 0) + 1;
-      } else if (body.includes('"WIN"')) wins++;
-      else losses++;
-    },
-  });
-  const cpu = cpuBetween(before, cpuSnapshot(), groups);
-  const draws = wins + losses;
-  return {
-    drawsPerSecond: Math.round(draws / durationS),
-    latencyMs: latencySummary(result.latenciesMs),
-    errors: result.errors,
-    non2xx: [...result.statuses.entries()].filter(([status]) => status !== 200).reduce((sum, [, n]) => sum + n, 0),
-    wins,
-    losses,
-    refusals,
-    cpu,
-    cpuMsPerDraw:
-      cpu && draws > 0
-        ? { node: round((cpu["api (node)"] * 1000) / draws), postgres: round((cpu[`postgres backends of ${DATABASE}`] * 1000) / draws) }
-        : undefined,
-  };
+  const result = await openLoop({ url: baseUrl, path: "/api/v1/draws", rate, durationS, body: () => drawBody(activityId), onResponse: tally.onResponse });
+  const non2xx = [...result.statuses.entries()].filter(([status]) => status !== 200).reduce((sum, [, n]) => sum + n, 0);
+  return tally.result(durationS, result.latenciesMs, result.errors, non2xx, cpuBetween(before, cpuSnapshot(), groups));
 }
 
 /** Closed loop: CONNECTIONS connections, each sending its next draw as soon as the last is answered. */
 async function phase(baseUrl: string, activityId: number, durationS: number, groups: ProcessGroup): Promise<PhaseResult> {
   const latencies: number[] = [];
-  let wins = 0;
-  let losses = 0;
-  const refusals: Record<string, number> = {};
+  const tally = new DrawTally();
   const instance = autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
@@ -133,36 +137,15 @@ async function phase(baseUrl: string, activityId: number, durationS: number, gro
         method: "POST",
         path: "/api/v1/draws",
         headers: { "content-type": "application/json" },
-        setupRequest: (request: any) => ({ ...request, body: JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId }) }),
-        onResponse: (status: number, body: string) => {
-          if (status !== 200) {
-            const code = safeCode(body);
-            refusals[code] = (refusals[code] ?? 0) + 1;
-          } else if (body.includes('"WIN"')) wins++;
-          else losses++;
-        },
+        setupRequest: (request: any) => ({ ...request, body: drawBody(activityId) }),
+        onResponse: tally.onResponse,
       },
     ],
   } as any);
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const before = cpuSnapshot();
   const result: any = await instance;
-  const cpu = cpuBetween(before, cpuSnapshot(), groups);
-  const draws = wins + losses;
-  return {
-    drawsPerSecond: Math.round(draws / durationS),
-    latencyMs: latencySummary(latencies),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    wins,
-    losses,
-    refusals,
-    cpu,
-    cpuMsPerDraw:
-      cpu && draws > 0
-        ? { node: round((cpu["api (node)"] * 1000) / draws), postgres: round((cpu[`postgres backends of ${DATABASE}`] * 1000) / draws) }
-        : undefined,
-  };
+  return tally.result(durationS, latencies, result.errors + result.timeouts, result.non2xx, cpuBetween(before, cpuSnapshot(), groups));
 }
 
 /** pgbench running the draw statement itself: what this machine's PostgreSQL can do for draws. */
