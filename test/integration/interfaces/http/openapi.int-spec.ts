@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020";
 import type { Router } from "express";
-import { TOKENS } from "../../../../src/tokens";
+import { resolve } from "../../../../src/composition/token";
+import { Role } from "../../../../src/composition/roles.module";
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
 import { startApp, type RunningApp } from "../../../support/app-harness";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
@@ -88,7 +89,7 @@ describe("OpenAPI document (GET /openapi.json)", () => {
   }
 
   it("documents every route the service registers, and no route it does not have", () => {
-    const routers = app.container.get<Router[]>(TOKENS.HttpRouters);
+    const routers = resolve(app.container, Role.routers);
     const registered = registeredRoutes(routers);
     const documented = documentedRoutes(document);
     expect(registered.length).toBeGreaterThan(0);

@@ -1,0 +1,71 @@
+import { ContainerModule } from "inversify";
+import type { Router } from "express";
+import { DeliverInvoicesUseCase } from "../application/delivery/deliver-invoices.use-case";
+import { ProvideShippingAddressUseCase } from "../application/delivery/provide-shipping-address.use-case";
+import type { AppConfig } from "../config/config";
+import { AwardDistributorFactory } from "../domain/award/award-distributor.factory";
+import { PgGrantUnitOfWork } from "../infrastructure/delivery/grant.pg-unit-of-work";
+import { generateRedeemCode } from "../infrastructure/delivery/random-token";
+import { PgShipmentRepository } from "../infrastructure/delivery/shipment.pg-repository";
+import { KafkaDeadLetterPublisher } from "../infrastructure/kafka/dead-letter.kafka-publisher";
+import type { Logger } from "../infrastructure/logging/logger";
+import { PgDeadLetterLog } from "../infrastructure/persistence/dead-letter.pg-log";
+import { InvoiceConsumer } from "../interfaces/consumer/invoice.consumer";
+import { shippingAddressRoutes } from "../interfaces/http/shipping-address.routes";
+import type { Lifecycle } from "../interfaces/process/lifecycle";
+import { meteredJob } from "./metered-job";
+import { Platform } from "./platform.module";
+import { provide, token } from "./token";
+
+/** Delivery: the consumer group, the distributors, dead letters, shipping addresses. */
+export const Delivery = {
+  distributors: token<AwardDistributorFactory>("delivery.distributors"),
+  deadLetterPublisher: token<KafkaDeadLetterPublisher>("delivery.deadLetterPublisher"),
+  deliverInvoices: token<DeliverInvoicesUseCase>("delivery.deliverInvoices"),
+  consumer: token<InvoiceConsumer>("delivery.consumer"),
+  consumerLagJob: token<Lifecycle>("delivery.consumerLagJob"),
+  provideShippingAddress: token<ProvideShippingAddressUseCase>("delivery.provideShippingAddress"),
+  shippingAddressRoutes: token<Router>("delivery.shippingAddressRoutes"),
+};
+
+export function deliveryModule(config: AppConfig, log: Logger): ContainerModule {
+  return new ContainerModule((options) => {
+    provide(options, Delivery.distributors, [], () =>
+      AwardDistributorFactory.standard({
+        coupon: { validityDays: config.awards.couponValidityDays },
+        redeemCode: { whenPoolEmpty: config.awards.redeemCodeWhenPoolEmpty === "fail" ? "FAIL" : "GENERATE", generateCode: generateRedeemCode },
+      }),
+    );
+    provide(options, Delivery.deadLetterPublisher, [Platform.kafka], (kafka) =>
+      new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka),
+    );
+    provide(options, Delivery.deliverInvoices, [Delivery.distributors, Platform.pgPool, Delivery.deadLetterPublisher], (distributors, pool, deadLetters) =>
+      new DeliverInvoicesUseCase(distributors, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), deadLetters),
+    );
+    provide(options, Delivery.consumer, [Platform.kafka, Delivery.deliverInvoices, Platform.metrics], (kafka, deliver, metrics) =>
+      new InvoiceConsumer(
+        kafka,
+        deliver,
+        {
+          groupId: config.kafka.consumerGroup,
+          retryBackoffMs: config.deliveryRetryBackoffMs,
+          partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
+          batchSize: config.consumerBatchSize,
+          outagePauseMs: { initial: config.deliveryPause.initialMs, max: config.deliveryPause.maxMs },
+          topic: config.kafka.invoiceTopic,
+        },
+        log.child({ component: "invoice-consumer" }),
+        metrics,
+      ),
+    );
+    provide(options, Delivery.consumerLagJob, [Platform.kafka, Platform.metrics], (kafka, metrics) =>
+      meteredJob(log, metrics, "consumer-lag-gauge", config.metricsRefreshMs, async () => {
+        for (const [partition, lag] of await kafka.consumerLag(config.kafka.consumerGroup, config.kafka.invoiceTopic)) {
+          metrics.consumerLag.set({ partition: String(partition) }, lag);
+        }
+      }),
+    );
+    provide(options, Delivery.provideShippingAddress, [Platform.pgPool], (pool) => new ProvideShippingAddressUseCase(new PgShipmentRepository(pool)));
+    provide(options, Delivery.shippingAddressRoutes, [Delivery.provideShippingAddress], (provideAddress) => shippingAddressRoutes(provideAddress));
+  });
+}
