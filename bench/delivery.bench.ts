@@ -27,7 +27,7 @@ import { DeliverInvoicesUseCase } from "../src/application/delivery/deliver-invo
 import { AwardDistributorFactory } from "../src/domain/award/award-distributor.factory";
 import { AwardType, awardTypeFromName, awardTypeName } from "../src/domain/award/award-type";
 import type { InvoiceMessage } from "../src/domain/award/invoice.message";
-import { PgGrantUnitOfWork } from "../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { PgUnitOfWork } from "../src/infrastructure/persistence/pg-unit-of-work";
 import { generateRedeemCode } from "../src/infrastructure/delivery/random-token";
 import { KafkaDeadLetterPublisher } from "../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaInvoicePublisher } from "../src/infrastructure/kafka/invoice.kafka-publisher";
@@ -380,7 +380,7 @@ async function main(): Promise<void> {
 
     const deliver = new DeliverInvoicesUseCase(
       AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: "GENERATE", generateCode: generateRedeemCode } }),
-      new PgGrantUnitOfWork(pool),
+      new PgUnitOfWork(pool),
       new PgDeadLetterLog(pool),
       new KafkaDeadLetterPublisher(kafka, 5000, groupId),
     );

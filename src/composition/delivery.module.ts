@@ -1,12 +1,13 @@
 import { ContainerModule } from "inversify";
 import type { Router } from "express";
+import type { UnitOfWork } from "../application/ports/unit-of-work.port";
 import { DeliverInvoicesUseCase } from "../application/delivery/deliver-invoices.use-case";
 import { ProvideShippingAddressUseCase } from "../application/delivery/provide-shipping-address.use-case";
 import type { AppConfig } from "../config/config";
 import { AwardDistributorFactory } from "../domain/award/award-distributor.factory";
-import { PgGrantUnitOfWork } from "../infrastructure/delivery/grant.pg-unit-of-work";
+import { PgUnitOfWork } from "../infrastructure/persistence/pg-unit-of-work";
 import { generateRedeemCode } from "../infrastructure/delivery/random-token";
-import { PgShipmentRepository } from "../infrastructure/delivery/shipment.pg-repository";
+
 import { KafkaDeadLetterPublisher } from "../infrastructure/kafka/dead-letter.kafka-publisher";
 import type { Logger } from "../infrastructure/logging/logger";
 import { PgDeadLetterLog } from "../infrastructure/persistence/dead-letter.pg-log";
@@ -21,6 +22,7 @@ import { provide, token } from "./token";
 export const Delivery = {
   distributors: token<AwardDistributorFactory>("delivery.distributors"),
   deadLetterPublisher: token<KafkaDeadLetterPublisher>("delivery.deadLetterPublisher"),
+  unitOfWork: token<UnitOfWork>("delivery.unitOfWork"),
   deliverInvoices: token<DeliverInvoicesUseCase>("delivery.deliverInvoices"),
   consumer: token<InvoiceConsumer>("delivery.consumer"),
   consumerLagJob: token<Lifecycle>("delivery.consumerLagJob"),
@@ -39,8 +41,12 @@ export function deliveryModule(config: AppConfig, log: Logger): ContainerModule 
     provide(options, Delivery.deadLetterPublisher, [Platform.kafka], (kafka) =>
       new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka),
     );
-    provide(options, Delivery.deliverInvoices, [Delivery.distributors, Platform.pgPool, Delivery.deadLetterPublisher], (distributors, pool, deadLetters) =>
-      new DeliverInvoicesUseCase(distributors, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), deadLetters),
+    provide(options, Delivery.unitOfWork, [Platform.pgPool], (pool) => new PgUnitOfWork(pool));
+    provide(
+      options,
+      Delivery.deliverInvoices,
+      [Delivery.distributors, Delivery.unitOfWork, Platform.pgPool, Delivery.deadLetterPublisher],
+      (distributors, uow, pool, deadLetters) => new DeliverInvoicesUseCase(distributors, uow, new PgDeadLetterLog(pool), deadLetters),
     );
     provide(options, Delivery.consumer, [Platform.kafka, Delivery.deliverInvoices, Platform.metrics], (kafka, deliver, metrics) =>
       new InvoiceConsumer(
@@ -65,7 +71,7 @@ export function deliveryModule(config: AppConfig, log: Logger): ContainerModule 
         }
       }),
     );
-    provide(options, Delivery.provideShippingAddress, [Platform.pgPool], (pool) => new ProvideShippingAddressUseCase(new PgShipmentRepository(pool)));
+    provide(options, Delivery.provideShippingAddress, [Delivery.unitOfWork], (uow) => new ProvideShippingAddressUseCase(uow));
     provide(options, Delivery.shippingAddressRoutes, [Delivery.provideShippingAddress], (provideAddress) => shippingAddressRoutes(provideAddress));
   });
 }

@@ -4,7 +4,7 @@ import type { DeadLetterPublisher } from "../../src/application/ports/dead-lette
 import { AwardDistributorFactory } from "../../src/domain/award/award-distributor.factory";
 import type { GrantRequest } from "../../src/domain/award/award-distributor";
 import type { EmptyPoolPolicy } from "../../src/domain/award/distributors/redeem-code.distributor";
-import { PgGrantUnitOfWork } from "../../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { PgUnitOfWork } from "../../src/infrastructure/persistence/pg-unit-of-work";
 import { generateRedeemCode } from "../../src/infrastructure/delivery/random-token";
 import { PgDeadLetterLog } from "../../src/infrastructure/persistence/dead-letter.pg-log";
 
@@ -34,7 +34,7 @@ export function deliveryUseCase(pool: Pool, options: DeliveryOptions = {}): Deli
       coupon: { validityDays: options.couponValidityDays ?? 30 },
       redeemCode: { whenPoolEmpty: options.whenPoolEmpty ?? "GENERATE", generateCode: generateRedeemCode },
     }),
-    new PgGrantUnitOfWork(pool),
+    new PgUnitOfWork(pool),
     new PgDeadLetterLog(pool),
     options.deadLetters ?? NO_MESSAGES,
   );

@@ -1,6 +1,6 @@
 import type { DeadLetterEntry, DeadLetterLog, RecordedDeadLetter } from "../../../src/application/ports/dead-letter-log.port";
 import type { DeadLetterPublisher, RawInvoice } from "../../../src/application/ports/dead-letter-publisher.port";
-import type { GrantTransaction, GrantUnitOfWork } from "../../../src/application/ports/grant-unit-of-work.port";
+import type { TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.port";
 import {
   DrawOrder,
   GRANT_TRANSITIONS,
@@ -17,7 +17,7 @@ import { fakeAwardPorts, type FakeAwardPorts } from "./award-ports";
  * transaction commits all of a grant or nothing (a copy is taken at begin and put back on throw).
  * `events` lists what became durable and what was published, in order.
  */
-export class InMemoryGrantStore implements GrantUnitOfWork {
+export class InMemoryGrantStore implements UnitOfWork {
   orders = new Map<bigint, DrawOrderProps>();
   deliveries = new Map<bigint, OrderDelivery>();
   tasks: NewCompensationTask[] = [];
@@ -32,7 +32,7 @@ export class InMemoryGrantStore implements GrantUnitOfWork {
     if (order.delivery) this.deliveries.set(order.orderId, order.delivery);
   }
 
-  async run<T>(work: (tx: GrantTransaction) => Promise<T>): Promise<T> {
+  async run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
     const snapshot = { orders: new Map([...this.orders].map(([id, o]) => [id, { ...o }])), deliveries: new Map(this.deliveries), tasks: [...this.tasks], deadLetters: this.deadLetters.map((d) => ({ ...d })) };
     const pending: string[] = [];
     try {

@@ -5,7 +5,7 @@ import type { AwardDistributor, AwardPorts, GrantCandidate } from "../../../../s
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { DescDistributor } from "../../../../src/domain/award/distributors/desc.distributor";
-import { PgGrantUnitOfWork } from "../../../../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { PgUnitOfWork } from "../../../../src/infrastructure/persistence/pg-unit-of-work";
 import { KafkaDeadLetterPublisher } from "../../../../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
 import { applicationTopics } from "../../../../src/infrastructure/kafka/kafka-topics";
@@ -213,7 +213,7 @@ describe("the invoice consumer with a failing distributor", () => {
       kafka,
       new DeliverInvoicesUseCase(
         new AwardDistributorFactory([flaky(new DescDistributor())]),
-        new PgGrantUnitOfWork(pool),
+        new PgUnitOfWork(pool),
         new PgDeadLetterLog(pool),
         new KafkaDeadLetterPublisher(kafka, 5000, groupId, config.kafka),
       ),
