@@ -39,7 +39,7 @@ import { PgDrawOrderRepository } from "../src/infrastructure/persistence/draw-or
 import { PgOutboxRepository } from "../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
-import { InvoiceConsumer } from "../src/interfaces/consumer/invoice.consumer";
+import { InvoiceConsumer } from "../src/infrastructure/kafka/invoice.consumer";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./cpu";
 import { rawInsertTps } from "./raw-insert";
 import { writeReport } from "./report";

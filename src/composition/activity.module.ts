@@ -11,7 +11,7 @@ import { PrismaActivityRepository } from "../infrastructure/persistence/activity
 import { CachedActivityRepository } from "../infrastructure/persistence/cached-activity.repository";
 import { activityRoutes } from "../interfaces/http/activity.routes";
 import { requireOperator } from "../interfaces/http/operator-auth.middleware";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { Platform } from "./platform.module";
 import { provide, token } from "./token";
 

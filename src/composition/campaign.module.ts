@@ -13,7 +13,7 @@ import { PgCampaignGrants } from "../infrastructure/persistence/campaign-grants.
 import { PgCampaignRepository } from "../infrastructure/persistence/campaign.pg-repository";
 import { campaignRoutes } from "../interfaces/http/campaign.routes";
 import { requireOperator } from "../interfaces/http/operator-auth.middleware";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { meteredJob } from "./metered-job";
 import { Platform } from "./platform.module";
 import { provide, token } from "./token";

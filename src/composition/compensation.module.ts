@@ -9,7 +9,7 @@ import { CAMPAIGN_CHUNK } from "../domain/compensation/compensation-task.reposit
 import type { Logger } from "../infrastructure/logging/logger";
 import { PgCompensationTaskRepository } from "../infrastructure/persistence/compensation-task.pg-repository";
 import { PgOutboxRepository } from "../infrastructure/persistence/outbox.pg-repository";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { Activity } from "./activity.module";
 import { Delivery } from "./delivery.module";
 import { meteredJob } from "./metered-job";

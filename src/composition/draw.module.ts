@@ -14,7 +14,7 @@ import { CryptoRandomSource } from "../infrastructure/random/crypto-random-sourc
 import { RedisActivityStock } from "../infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "../infrastructure/redis/idempotency.redis-store";
 import { drawRoutes } from "../interfaces/http/draw.routes";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { Activity } from "./activity.module";
 import { meteredJob } from "./metered-job";
 import { Platform } from "./platform.module";

@@ -12,7 +12,7 @@ import { RedisProbe } from "../infrastructure/redis/redis.probe";
 import { healthRoutes } from "../interfaces/http/health.routes";
 import { metricsRoutes } from "../interfaces/http/metrics.routes";
 import { openApiRoutes } from "../interfaces/http/openapi.routes";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { meteredJob } from "./metered-job";
 import { Platform } from "./platform.module";
 import { provide, token } from "./token";

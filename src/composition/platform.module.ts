@@ -17,7 +17,7 @@ import { PgDrawOrderRepository } from "../infrastructure/persistence/draw-order.
 import { createPgPool } from "../infrastructure/persistence/pg-pool.factory";
 import { createPrismaClientOver, type PrismaClient } from "../infrastructure/persistence/prisma-client.factory";
 import { createRedisClient } from "../infrastructure/redis/redis-client.factory";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { provide, provideValue, token } from "./token";
 
 /** What every slice stands on: configuration, logging, metrics, the connections, ids, orders and their invoices. */

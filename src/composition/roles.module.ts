@@ -5,7 +5,7 @@ import type { Logger } from "../infrastructure/logging/logger";
 import { outageOf } from "../infrastructure/outage";
 import { createHttpApp } from "../interfaces/http/app";
 import { HttpServer } from "../interfaces/http/http-server";
-import type { Lifecycle } from "../interfaces/process/lifecycle";
+import type { Lifecycle } from "../shared/lifecycle";
 import { ProcessRuntime } from "../interfaces/process/process-runtime";
 import { Activity } from "./activity.module";
 import { Campaign } from "./campaign.module";

@@ -12,7 +12,7 @@ import { applicationTopics } from "../../../../src/infrastructure/kafka/kafka-to
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
 import { PgDeadLetterLog } from "../../../../src/infrastructure/persistence/dead-letter.pg-log";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
-import { InvoiceConsumer } from "../../../../src/interfaces/consumer/invoice.consumer";
+import { InvoiceConsumer } from "../../../../src/infrastructure/kafka/invoice.consumer";
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
 import { eventually, startApp, testConfig, type RunningApp } from "../../../support/app-harness";
 import { httpClient } from "../../../support/http-client";

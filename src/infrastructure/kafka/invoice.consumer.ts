@@ -1,13 +1,13 @@
 import type { EachBatchPayload, KafkaMessage } from "kafkajs";
 import type { DeliverInvoicesUseCase, DeliveryReport, InvoiceEnvelope } from "../../application/delivery/deliver-invoices.use-case";
 import { awardTypeName } from "../../domain/award/award-type";
-import type { ConsumerHandle, KafkaClient } from "../../infrastructure/kafka/kafka-client";
-import { INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
-import type { Logger } from "../../infrastructure/logging/logger";
-import type { Metrics } from "../../infrastructure/metrics/metrics";
-import { outageOf } from "../../infrastructure/outage";
-import { isTransientConflict } from "../../infrastructure/persistence/pg-conflict";
-import type { Lifecycle } from "../process/lifecycle";
+import type { ConsumerHandle, KafkaClient } from "./kafka-client";
+import { INVOICE_TOPIC } from "./kafka-topics";
+import type { Logger } from "../logging/logger";
+import type { Metrics } from "../metrics/metrics";
+import { outageOf } from "../outage";
+import { isTransientConflict } from "../persistence/pg-conflict";
+import type { Lifecycle } from "../../shared/lifecycle";
 import { parseInvoice } from "./invoice.schema";
 
 export interface InvoiceConsumerOptions {
