@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { withLogContext } from "../infrastructure/logging/log-context";
+import { withLogContext } from "../shared/log-context";
 import type { Logger } from "../infrastructure/logging/logger";
 import type { Metrics } from "../infrastructure/metrics/metrics";
 import { IntervalJob } from "../interfaces/worker/interval-job";
