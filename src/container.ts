@@ -18,6 +18,12 @@ import { DrawUseCase } from "./application/draw/draw.use-case";
 import { AwardDistributorFactory } from "./domain/award/award-distributor.factory";
 import { PgGrantUnitOfWork } from "./infrastructure/delivery/grant.pg-unit-of-work";
 import { generateRedeemCode } from "./infrastructure/delivery/random-token";
+import { PgEmptyPoolPolicies } from "./infrastructure/delivery/empty-pool-policies.pg-adapter";
+import { PgRedeemCodeInventory } from "./infrastructure/persistence/redeem-code-inventory.pg-repository";
+import { ImportRedeemCodesUseCase } from "./application/redeem-code/import-redeem-codes.use-case";
+import { RedeemCodeQueries } from "./application/redeem-code/redeem-code-queries";
+import { RedeemCodePoolLocator } from "./application/redeem-code/redeem-code-pool.locator";
+import { redeemCodeRoutes } from "./interfaces/http/redeem-code.routes";
 import { KafkaDeadLetterPublisher } from "./infrastructure/kafka/dead-letter.kafka-publisher";
 import { PgDeadLetterLog } from "./infrastructure/persistence/dead-letter.pg-log";
 import { PgCompensationTaskRepository } from "./infrastructure/persistence/compensation-task.pg-repository";
@@ -154,7 +160,10 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     .toResolvedValue((activities: ActivityRepository) => new CachedActivityRepository(activities, config.activityCacheTtlMs), [TOKENS.ActivityRepository]);
   container
     .bind(TOKENS.DeployActivityUseCase)
-    .toResolvedValue((activities: CachedActivityRepository) => new DeployActivityUseCase(activities), [TOKENS.ActivityReads]);
+    .toResolvedValue(
+      (activities: CachedActivityRepository) => new DeployActivityUseCase(activities, { defaultWhenPoolEmpty: config.awards.redeemCodeWhenPoolEmpty }),
+      [TOKENS.ActivityReads],
+    );
   container
     .bind(TOKENS.ChangeActivityStateUseCase)
     .toResolvedValue((activities: CachedActivityRepository) => new ChangeActivityStateUseCase(activities), [TOKENS.ActivityReads]);
@@ -215,11 +224,13 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       [TOKENS.ActivityStock, TOKENS.StockRecords],
     );
 
-  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(() =>
-    AwardDistributorFactory.standard({
-      coupon: { validityDays: config.awards.couponValidityDays },
-      redeemCode: { whenPoolEmpty: config.awards.redeemCodeWhenPoolEmpty === "fail" ? "FAIL" : "GENERATE", generateCode: generateRedeemCode },
-    }),
+  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(
+    (pool: Pool) =>
+      AwardDistributorFactory.standard({
+        coupon: { validityDays: config.awards.couponValidityDays },
+        redeemCode: { whenPoolEmpty: new PgEmptyPoolPolicies(pool, config.awards.redeemCodeWhenPoolEmpty), generateCode: generateRedeemCode },
+      }),
+    [TOKENS.PgPool],
   );
   container
     .bind<DeliverInvoicesUseCase>(TOKENS.DeliverInvoiceUseCase)
@@ -334,8 +345,12 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         orders: DrawOrderRepository,
         pool: Pool,
         campaigns: PgCampaignRepository,
+        activities: ActivityRepository,
       ) => {
         const health = healthRoutes(checkReadiness);
+        // The uncached repository: an import must see an activity deployed a moment ago by another process.
+        const codePools = new RedeemCodePoolLocator(activities, campaigns);
+        const codeInventory = new PgRedeemCodeInventory(pool);
         if (!servesApi(config)) return [health, metricsRoutes(metrics), openApiRoutes()];
         return [
           health,
@@ -351,6 +366,11 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
             changeState: new ChangeCampaignStateUseCase(campaigns, { chunkSize: config.campaign.chunkSize }),
             queries: new CampaignQueries(campaigns),
           }),
+          redeemCodeRoutes({
+            requireOperator: requireOperator(config.adminToken),
+            importCodes: new ImportRedeemCodesUseCase(codePools, codeInventory),
+            queries: new RedeemCodeQueries(codePools, codeInventory),
+          }),
         ];
       },
       [
@@ -362,6 +382,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         TOKENS.DrawOrderRepository,
         TOKENS.PgPool,
         TOKENS.CampaignRepository,
+        TOKENS.ActivityRepository,
       ],
     );
   container

@@ -1,4 +1,5 @@
 import { DeliverInvoicesUseCase, type InvoiceEnvelope } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import { samePolicyForEveryAward } from "../../../../src/domain/award/empty-pool-policy";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { GrantState, type DrawOrder } from "../../../../src/domain/award/draw-order.entity";
@@ -33,7 +34,7 @@ function setUp(whenPoolEmpty: "GENERATE" | "FAIL" = "GENERATE") {
   const store = new InMemoryGrantStore();
   const publisher = store.publisher();
   const deliver = new DeliverInvoicesUseCase(
-    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty, generateCode: () => `GEN-${offset++}` } }),
+    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: samePolicyForEveryAward(whenPoolEmpty), generateCode: () => `GEN-${offset++}` } }),
     store,
     store.log(),
     publisher,

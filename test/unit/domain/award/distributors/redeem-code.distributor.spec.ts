@@ -1,5 +1,6 @@
 import { AwardType } from "../../../../../src/domain/award/award-type";
 import { RedeemCodeDistributor } from "../../../../../src/domain/award/distributors/redeem-code.distributor";
+import { samePolicyForEveryAward } from "../../../../../src/domain/award/empty-pool-policy";
 import { fakeAwardPorts } from "../../../../support/fakes/award-ports";
 import { DrawOrderMother } from "../../../../support/draw-order.mother";
 
@@ -18,7 +19,7 @@ describe("RedeemCodeDistributor", () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["POOL-A", "POOL-B"]);
     const orders = [codeOrder(), codeOrder(), codeOrder()];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "GENERATE", generateCode: generator(["GEN-1"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("GENERATE"), generateCode: generator(["GEN-1"]) }).distribute(
       orders.map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
@@ -35,13 +36,13 @@ describe("RedeemCodeDistributor", () => {
     ports.codes.stock(1, "3", ["ONLY-ONE"]);
     const [served, unserved] = [codeOrder(), codeOrder()];
     const generate = jest.fn(() => "NEVER");
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "FAIL", generateCode: generate }).distribute(
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("FAIL"), generateCode: generate }).distribute(
       [served, unserved].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
     expect(decided).toEqual([
       expect.objectContaining({ orderId: served.orderId, kind: "DELIVERED", deliveryRef: "ONLY-ONE" }),
-      { orderId: unserved.orderId, kind: "REFUSED", reason: "the redeem code pool of award 3 (strategy 1) is empty" },
+      { orderId: unserved.orderId, kind: "REFUSED", reason: expect.stringContaining("the redeem code pool of award 3 (strategy 1) is empty and its policy is FAIL") },
     ]);
     expect(generate).not.toHaveBeenCalled();
   });
@@ -51,7 +52,7 @@ describe("RedeemCodeDistributor", () => {
     ports.codes.stock(1, "3", ["TAKEN"]);
     await ports.codes.handOutFree(1, "3", [{ orderId: 1n, uId: "someone" }]);
     const order = codeOrder();
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "GENERATE", generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("GENERATE"), generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
       [{ order, invoiceAddress: null }],
       ports,
     );
@@ -62,7 +63,7 @@ describe("RedeemCodeDistributor", () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["FOR-1-3"]).stock(2, "3", ["FOR-2-3"]);
     const [a, b] = [codeOrder(2, "3"), codeOrder(1, "3")];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "FAIL", generateCode: generator([]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("FAIL"), generateCode: generator([]) }).distribute(
       [a, b].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
