@@ -1,6 +1,7 @@
 import { AwardType } from "../../../../../src/domain/award/award-type";
 import { RedeemCodeDistributor } from "../../../../../src/domain/award/distributors/redeem-code.distributor";
 import { samePolicyForEveryAward } from "../../../../../src/domain/award/empty-pool-policy";
+import { InMemoryEmptyPoolPolicies } from "../../../../support/fakes/in-memory-empty-pool-policies";
 import { fakeAwardPorts } from "../../../../support/fakes/award-ports";
 import { DrawOrderMother } from "../../../../support/draw-order.mother";
 
@@ -68,5 +69,33 @@ describe("RedeemCodeDistributor", () => {
       ports,
     );
     expect(decided.map((d) => d.kind === "DELIVERED" && d.deliveryRef)).toEqual(["FOR-2-3", "FOR-1-3"]);
+  });
+
+  it("applies each award's own policy: in one batch, the FAIL award's orders are refused and the GENERATE award's get generated codes", async () => {
+    const ports = fakeAwardPorts();
+    const policies = new InMemoryEmptyPoolPolicies("GENERATE").deploy(1, "strict", "FAIL").deploy(1, "lenient", "GENERATE");
+    const [strict, lenient] = [codeOrder(1, "strict"), codeOrder(1, "lenient")];
+    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: policies, generateCode: generator(["GEN-1"]) }).distribute(
+      [strict, lenient].map((order) => ({ order, invoiceAddress: null })),
+      ports,
+    );
+    expect(decided.map((d) => [d.orderId, d.kind])).toEqual([
+      [strict.orderId, "REFUSED"],
+      [lenient.orderId, "DELIVERED"],
+    ]);
+    expect(ports.codes.codeOf(1, "lenient", lenient.orderId)).toBe("GEN-1");
+    expect(ports.codes.codeOf(1, "strict", strict.orderId)).toBeUndefined();
+  });
+
+  it("asks for the award's policy only when its pool could not serve every order", async () => {
+    const ports = fakeAwardPorts();
+    ports.codes.stock(1, "3", ["A", "B"]);
+    const policies = new InMemoryEmptyPoolPolicies().deploy(1, "3", "FAIL");
+    const distributor = new RedeemCodeDistributor({ whenPoolEmpty: policies, generateCode: generator([]) });
+    await distributor.distribute([codeOrder(), codeOrder()].map((order) => ({ order, invoiceAddress: null })), ports);
+    expect(policies.lookups).toBe(0);
+    const [late] = await distributor.distribute([{ order: codeOrder(), invoiceAddress: null }], ports);
+    expect(late.kind).toBe("REFUSED");
+    expect(policies.lookups).toBe(1);
   });
 });
