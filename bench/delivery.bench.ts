@@ -17,7 +17,6 @@
 // and the re-send plus delivery rate (all grant_state 1).
 // Anchor (seeds/000): 5.3 million coupons in 10 minutes, about 8,800/s, on a cluster whose
 // RocketMQ consumers ran 64 threads.
-import { samePolicyForEveryAward } from "../src/domain/award/empty-pool-policy";
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -380,7 +379,7 @@ async function main(): Promise<void> {
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
     const deliver = new DeliverInvoicesUseCase(
-      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: samePolicyForEveryAward("GENERATE"), generateCode: generateRedeemCode } }),
+      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { generateCode: generateRedeemCode } }),
       new PgGrantUnitOfWork(pool),
       new PgDeadLetterLog(pool),
       new KafkaDeadLetterPublisher(kafka, 5000, groupId),

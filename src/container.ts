@@ -18,7 +18,6 @@ import { DrawUseCase } from "./application/draw/draw.use-case";
 import { AwardDistributorFactory } from "./domain/award/award-distributor.factory";
 import { PgGrantUnitOfWork } from "./infrastructure/delivery/grant.pg-unit-of-work";
 import { generateRedeemCode } from "./infrastructure/delivery/random-token";
-import { PgEmptyPoolPolicies } from "./infrastructure/delivery/empty-pool-policies.pg-adapter";
 import { PgRedeemCodeInventory } from "./infrastructure/persistence/redeem-code-inventory.pg-repository";
 import { ImportRedeemCodesUseCase } from "./application/redeem-code/import-redeem-codes.use-case";
 import { RedeemCodeQueries } from "./application/redeem-code/redeem-code-queries";
@@ -224,19 +223,17 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
       [TOKENS.ActivityStock, TOKENS.StockRecords],
     );
 
-  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(
-    (pool: Pool) =>
-      AwardDistributorFactory.standard({
-        coupon: { validityDays: config.awards.couponValidityDays },
-        redeemCode: { whenPoolEmpty: new PgEmptyPoolPolicies(pool, config.awards.redeemCodeWhenPoolEmpty), generateCode: generateRedeemCode },
-      }),
-    [TOKENS.PgPool],
+  container.bind<AwardDistributorFactory>(TOKENS.AwardDistributorFactory).toResolvedValue(() =>
+    AwardDistributorFactory.standard({
+      coupon: { validityDays: config.awards.couponValidityDays },
+      redeemCode: { generateCode: generateRedeemCode },
+    }),
   );
   container
     .bind<DeliverInvoicesUseCase>(TOKENS.DeliverInvoiceUseCase)
     .toResolvedValue(
       (factory: AwardDistributorFactory, pool: Pool, kafka: KafkaClient) =>
-        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka)),
+        new DeliverInvoicesUseCase(factory, new PgGrantUnitOfWork(pool, config.awards.redeemCodeWhenPoolEmpty), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka)),
       [TOKENS.AwardDistributorFactory, TOKENS.PgPool, TOKENS.Kafka],
     );
   container.bind<InvoiceConsumer>(TOKENS.InvoiceConsumer).toResolvedValue(

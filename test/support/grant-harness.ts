@@ -4,7 +4,6 @@ import type { DeadLetterPublisher } from "../../src/application/ports/dead-lette
 import { AwardDistributorFactory } from "../../src/domain/award/award-distributor.factory";
 import type { GrantRequest } from "../../src/domain/award/award-distributor";
 import type { EmptyPoolPolicy } from "../../src/domain/award/empty-pool-policy";
-import { PgEmptyPoolPolicies } from "../../src/infrastructure/delivery/empty-pool-policies.pg-adapter";
 import { PgGrantUnitOfWork } from "../../src/infrastructure/delivery/grant.pg-unit-of-work";
 import { generateRedeemCode } from "../../src/infrastructure/delivery/random-token";
 import { PgDeadLetterLog } from "../../src/infrastructure/persistence/dead-letter.pg-log";
@@ -34,9 +33,9 @@ export function deliveryUseCase(pool: Pool, options: DeliveryOptions = {}): Deli
   return new DeliverInvoicesUseCase(
     AwardDistributorFactory.standard({
       coupon: { validityDays: options.couponValidityDays ?? 30 },
-      redeemCode: { whenPoolEmpty: new PgEmptyPoolPolicies(pool, options.whenPoolEmpty ?? "GENERATE"), generateCode: generateRedeemCode },
+      redeemCode: { generateCode: generateRedeemCode },
     }),
-    new PgGrantUnitOfWork(pool),
+    new PgGrantUnitOfWork(pool, options.whenPoolEmpty ?? "GENERATE"),
     new PgDeadLetterLog(pool),
     options.deadLetters ?? NO_MESSAGES,
   );

@@ -17,7 +17,3 @@ export interface EmptyPoolPolicies {
   policyOf(strategyId: number, awardId: string): Promise<EmptyPoolPolicy>;
 }
 
-/** One policy for every award: for tests and benchmarks that do not deploy awards. */
-export function samePolicyForEveryAward(policy: EmptyPoolPolicy): EmptyPoolPolicies {
-  return { policyOf: async () => policy };
-}

@@ -1,13 +1,8 @@
 import type { AwardDistributor, AwardPorts, Distribution, GrantCandidate } from "../award-distributor";
 import { AwardType } from "../award-type";
 import type { DrawOrder } from "../draw-order.entity";
-import type { EmptyPoolPolicies } from "../empty-pool-policy";
-
-export type { EmptyPoolPolicy } from "../empty-pool-policy";
 
 export interface RedeemCodePolicy {
-  /** Each award's policy for an empty pool; asked only when the pool could not serve every order. */
-  whenPoolEmpty: EmptyPoolPolicies;
   /** A fresh random code; the pool refuses one it already has, and another is drawn. */
   generateCode: () => string;
 }
@@ -32,7 +27,8 @@ export class RedeemCodeDistributor implements AwardDistributor {
       for (const [orderId, code] of fromPool) decided.set(orderId, delivered(orderId, code, "POOL"));
       const left = orders.filter((order) => !fromPool.has(order.orderId));
       if (left.length === 0) continue;
-      if ((await this.policy.whenPoolEmpty.policyOf(strategyId, awardId)) === "FAIL") {
+      // Asked only when the pool could not serve every order: a pool with codes costs no lookup.
+      if ((await ports.poolPolicies.policyOf(strategyId, awardId)) === "FAIL") {
         for (const order of left) {
           decided.set(order.orderId, { orderId: order.orderId, kind: "REFUSED", reason: emptyPoolReason(strategyId, awardId) });
         }

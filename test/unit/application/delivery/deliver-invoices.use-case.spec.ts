@@ -1,5 +1,5 @@
 import { DeliverInvoicesUseCase, type InvoiceEnvelope } from "../../../../src/application/delivery/deliver-invoices.use-case";
-import { samePolicyForEveryAward } from "../../../../src/domain/award/empty-pool-policy";
+import { InMemoryEmptyPoolPolicies } from "../../../support/fakes/in-memory-empty-pool-policies";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { GrantState, type DrawOrder } from "../../../../src/domain/award/draw-order.entity";
@@ -32,9 +32,10 @@ function malformed(): InvoiceEnvelope {
 
 function setUp(whenPoolEmpty: "GENERATE" | "FAIL" = "GENERATE") {
   const store = new InMemoryGrantStore();
+  store.ports.poolPolicies = new InMemoryEmptyPoolPolicies(whenPoolEmpty);
   const publisher = store.publisher();
   const deliver = new DeliverInvoicesUseCase(
-    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: samePolicyForEveryAward(whenPoolEmpty), generateCode: () => `GEN-${offset++}` } }),
+    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { generateCode: () => `GEN-${offset++}` } }),
     store,
     store.log(),
     publisher,

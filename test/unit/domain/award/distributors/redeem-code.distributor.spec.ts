@@ -1,7 +1,5 @@
 import { AwardType } from "../../../../../src/domain/award/award-type";
 import { RedeemCodeDistributor } from "../../../../../src/domain/award/distributors/redeem-code.distributor";
-import { samePolicyForEveryAward } from "../../../../../src/domain/award/empty-pool-policy";
-import { InMemoryEmptyPoolPolicies } from "../../../../support/fakes/in-memory-empty-pool-policies";
 import { fakeAwardPorts } from "../../../../support/fakes/award-ports";
 import { DrawOrderMother } from "../../../../support/draw-order.mother";
 
@@ -20,7 +18,7 @@ describe("RedeemCodeDistributor", () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["POOL-A", "POOL-B"]);
     const orders = [codeOrder(), codeOrder(), codeOrder()];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("GENERATE"), generateCode: generator(["GEN-1"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator(["GEN-1"]) }).distribute(
       orders.map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
@@ -35,9 +33,10 @@ describe("RedeemCodeDistributor", () => {
   it("refuses the orders the pool cannot serve under the FAIL policy, naming the award, and never generates", async () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["ONLY-ONE"]);
+    ports.poolPolicies.deploy(1, "3", "FAIL");
     const [served, unserved] = [codeOrder(), codeOrder()];
     const generate = jest.fn(() => "NEVER");
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("FAIL"), generateCode: generate }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generate }).distribute(
       [served, unserved].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
@@ -53,7 +52,7 @@ describe("RedeemCodeDistributor", () => {
     ports.codes.stock(1, "3", ["TAKEN"]);
     await ports.codes.handOutFree(1, "3", [{ orderId: 1n, uId: "someone" }]);
     const order = codeOrder();
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("GENERATE"), generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
       [{ order, invoiceAddress: null }],
       ports,
     );
@@ -61,10 +60,10 @@ describe("RedeemCodeDistributor", () => {
   });
 
   it("takes codes only from the pool of each order's own strategy and award", async () => {
-    const ports = fakeAwardPorts();
+    const ports = fakeAwardPorts("FAIL");
     ports.codes.stock(1, "3", ["FOR-1-3"]).stock(2, "3", ["FOR-2-3"]);
     const [a, b] = [codeOrder(2, "3"), codeOrder(1, "3")];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: samePolicyForEveryAward("FAIL"), generateCode: generator([]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator([]) }).distribute(
       [a, b].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
@@ -72,10 +71,10 @@ describe("RedeemCodeDistributor", () => {
   });
 
   it("applies each award's own policy: in one batch, the FAIL award's orders are refused and the GENERATE award's get generated codes", async () => {
-    const ports = fakeAwardPorts();
-    const policies = new InMemoryEmptyPoolPolicies("GENERATE").deploy(1, "strict", "FAIL").deploy(1, "lenient", "GENERATE");
+    const ports = fakeAwardPorts("GENERATE");
+    ports.poolPolicies.deploy(1, "strict", "FAIL").deploy(1, "lenient", "GENERATE");
     const [strict, lenient] = [codeOrder(1, "strict"), codeOrder(1, "lenient")];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: policies, generateCode: generator(["GEN-1"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator(["GEN-1"]) }).distribute(
       [strict, lenient].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
@@ -90,8 +89,8 @@ describe("RedeemCodeDistributor", () => {
   it("asks for the award's policy only when its pool could not serve every order", async () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["A", "B"]);
-    const policies = new InMemoryEmptyPoolPolicies().deploy(1, "3", "FAIL");
-    const distributor = new RedeemCodeDistributor({ whenPoolEmpty: policies, generateCode: generator([]) });
+    const policies = ports.poolPolicies.deploy(1, "3", "FAIL");
+    const distributor = new RedeemCodeDistributor({ generateCode: generator([]) });
     await distributor.distribute([codeOrder(), codeOrder()].map((order) => ({ order, invoiceAddress: null })), ports);
     expect(policies.lookups).toBe(0);
     const [late] = await distributor.distribute([{ order: codeOrder(), invoiceAddress: null }], ports);
