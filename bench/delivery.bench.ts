@@ -379,7 +379,7 @@ async function main(): Promise<void> {
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
     const deliver = new DeliverInvoicesUseCase(
-      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: "GENERATE", generateCode: generateRedeemCode } }),
+      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { generateCode: generateRedeemCode } }),
       new PgUnitOfWork(pool),
       new PgDeadLetterLog(pool),
       new KafkaDeadLetterPublisher(kafka, 5000, groupId),

@@ -6,6 +6,7 @@ import { deliveryModule } from "./composition/delivery.module";
 import { drawModule } from "./composition/draw.module";
 import { operatorModule } from "./composition/operator.module";
 import { platformModule } from "./composition/platform.module";
+import { redeemCodeModule } from "./composition/redeem-code.module";
 import { rolesModule } from "./composition/roles.module";
 import type { AppConfig } from "./config/config";
 import type { Logger } from "./infrastructure/logging/logger";
@@ -23,6 +24,7 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     deliveryModule(config, log),
     compensationModule(config, log),
     campaignModule(config, log),
+    redeemCodeModule(config),
     operatorModule(config, log),
     rolesModule(config, log),
   );

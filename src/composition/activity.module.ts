@@ -33,7 +33,7 @@ export function activityModule(config: AppConfig, log: Logger): ContainerModule 
     // Writes go through the cache so this process forgets what they changed at once; other
     // processes' draws check the state in their own write (draw-ledger.pg-repository.ts).
     provide(options, Activity.reads, [Activity.repository], (activities) => new CachedActivityRepository(activities, config.activityCacheTtlMs));
-    provide(options, Activity.deploy, [Activity.reads], (activities) => new DeployActivityUseCase(activities));
+    provide(options, Activity.deploy, [Activity.reads], (activities) => new DeployActivityUseCase(activities, { defaultWhenPoolEmpty: config.awards.redeemCodeWhenPoolEmpty }));
     provide(options, Activity.changeState, [Activity.reads], (activities) => new ChangeActivityStateUseCase(activities));
     provide(options, Activity.queries, [Activity.repository], (activities) => new ActivityQueries(activities));
     provide(options, Activity.demoSeed, [Activity.reads, Activity.deploy], (activities, deploy) => {

@@ -35,13 +35,13 @@ export function deliveryModule(config: AppConfig, log: Logger): ContainerModule 
     provide(options, Delivery.distributors, [], () =>
       AwardDistributorFactory.standard({
         coupon: { validityDays: config.awards.couponValidityDays },
-        redeemCode: { whenPoolEmpty: config.awards.redeemCodeWhenPoolEmpty === "fail" ? "FAIL" : "GENERATE", generateCode: generateRedeemCode },
+        redeemCode: { generateCode: generateRedeemCode },
       }),
     );
     provide(options, Delivery.deadLetterPublisher, [Platform.kafka], (kafka) =>
       new KafkaDeadLetterPublisher(kafka, config.kafka.sendTimeoutMs, config.kafka.consumerGroup, config.kafka),
     );
-    provide(options, Delivery.unitOfWork, [Platform.pgPool], (pool) => new PgUnitOfWork(pool));
+    provide(options, Delivery.unitOfWork, [Platform.pgPool], (pool) => new PgUnitOfWork(pool, config.awards.redeemCodeWhenPoolEmpty));
     provide(
       options,
       Delivery.deliverInvoices,

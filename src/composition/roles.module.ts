@@ -14,6 +14,7 @@ import { Delivery } from "./delivery.module";
 import { Draw } from "./draw.module";
 import { Operator } from "./operator.module";
 import { Platform } from "./platform.module";
+import { RedeemCode } from "./redeem-code.module";
 import { provide, token, type Token } from "./token";
 
 /** What a process of a role runs: its HTTP routes and its parts, in start order. */
@@ -44,7 +45,7 @@ function mintsIds(config: AppConfig): boolean {
 function routerTokens(config: AppConfig): Token<Router>[] {
   const everyRole = [Operator.healthRoutes, Operator.metricsRoutes, Operator.openApiRoutes];
   if (!servesApi(config)) return everyRole;
-  return [...everyRole, Activity.routes, Draw.routes, Delivery.shippingAddressRoutes, Campaign.routes];
+  return [...everyRole, Activity.routes, Draw.routes, Delivery.shippingAddressRoutes, Campaign.routes, RedeemCode.routes];
 }
 
 /**

@@ -19,6 +19,7 @@ import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.por
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
 import { campaign } from "./campaign.commands";
+import { codes } from "./codes.commands";
 import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
 import { readDeadLetters } from "./dead-letters";
@@ -42,6 +43,13 @@ commands:
   campaign recipients <id> <file>  add recipients: one uId per line (.ndjson: {"uId":...} per line; .gz read as gzip)
   campaign start|pause|resume <id> move a campaign
   campaign status <id> [--watch]   its progress; --watch redraws it until the campaign is DONE
+  codes import <activityId> <awardId> <file>
+                                   add redeem codes to a REDEEM_CODE award's pool: one code per line (.gz read as gzip);
+                                   prints added, duplicates and the bad lines
+  codes import --campaign <id> <file>
+                                   the same for the pool a REDEEM_CODE campaign's grants draw from
+  codes status <activityId> <awardId> | codes status --campaign <id>
+                                   the pool's codes: {"total","used","free"}
   help, --help                     this text
 
 The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...).
@@ -49,7 +57,7 @@ Exit codes: 0 done, 1 failed or a service unreachable, 2 bad arguments.`;
 
 type Command = (services: CliServices, args: string[]) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, campaign };
+const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, campaign, codes };
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -77,7 +85,9 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
     throw new UsageError(`${file}: ${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`);
   }
   const body = parsed.data;
-  const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()));
+  const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()), {
+    defaultWhenPoolEmpty: services.config.awards.redeemCodeWhenPoolEmpty,
+  });
   const result = await useCase.execute(deployCommandOf(body));
   if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
   const deployed = deployedActivityJson(result.value);

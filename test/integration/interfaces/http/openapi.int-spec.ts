@@ -198,6 +198,32 @@ describe("OpenAPI document (GET /openapi.json)", () => {
     expectDocumented("GET", order, await call("GET", `/api/v1/draws/${prizeOrder}`), 200);
   });
 
+  it("answers the redeem-code pool routes as documented", async () => {
+    const body = ActivityRequestMother.withAwards("ENTIRETY", [{ ...award("c", "Gift card", 10, "1", "REDEEM_CODE"), whenPoolEmpty: "FAIL" } as ReturnType<typeof award>, award("d", "Thanks", 10, "1")]);
+    const id = body.activityId as number;
+    const deployed = await call("POST", "/api/v1/activities", body, operator);
+    expectDocumented("POST", "/api/v1/activities", deployed, 201);
+    expectDocumented("GET", "/api/v1/activities/{activityId}", await call("GET", `/api/v1/activities/${id}`, undefined, operator), 200);
+    const pool = "/api/v1/activities/{activityId}/awards/{awardId}/redeem-codes";
+    const text = { ...operator, "content-type": "text/plain" };
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/c/redeem-codes`, "A\n\nB", text), 200);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/d/redeem-codes`, "A", text), 409);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/x/redeem-codes`, "A", text), 404);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/c/redeem-codes`, { codes: ["A"] }, operator), 415);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/c/redeem-codes`, "A", { "content-type": "text/plain" }), 401);
+    expectDocumented("GET", pool, await call("GET", `/api/v1/activities/${id}/awards/c/redeem-codes`, undefined, operator), 200);
+    expectDocumented("GET", pool, await call("GET", `/api/v1/activities/0/awards/c/redeem-codes`, undefined, operator), 400);
+    expectDocumented("GET", pool, await call("GET", `/api/v1/activities/${Number.MAX_SAFE_INTEGER}/awards/c/redeem-codes`, undefined, operator), 404);
+
+    const campaignId = id;
+    const campaignPool = "/api/v1/campaigns/{campaignId}/redeem-codes";
+    await call("POST", "/api/v1/campaigns", { campaignId, name: "codes", award: { awardId: `c-${campaignId}`, type: "REDEEM_CODE", name: "Gift" } }, operator);
+    expectDocumented("POST", campaignPool, await call("POST", `/api/v1/campaigns/${campaignId}/redeem-codes`, "A", text), 200);
+    expectDocumented("POST", campaignPool, await call("POST", `/api/v1/campaigns/${Number.MAX_SAFE_INTEGER}/redeem-codes`, "A", text), 404);
+    expectDocumented("GET", campaignPool, await call("GET", `/api/v1/campaigns/${campaignId}/redeem-codes`, undefined, operator), 200);
+    expectDocumented("GET", campaignPool, await call("GET", `/api/v1/campaigns/${campaignId}/redeem-codes`), 401);
+  });
+
   it("fails on an answer the document does not describe (the check itself)", () => {
     expect(mismatch("GET", "/health/live", { status: 200, contentType: "application/json", text: "{}", body: { status: "up" } })).toMatch(/does not match/);
     expect(mismatch("GET", "/health/live", { status: 418, contentType: "application/json", text: "{}", body: {} })).toMatch(/document lacks/);

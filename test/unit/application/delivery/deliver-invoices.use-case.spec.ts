@@ -1,4 +1,5 @@
 import { DeliverInvoicesUseCase, type InvoiceEnvelope } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import { InMemoryEmptyPoolPolicies } from "../../../support/fakes/in-memory-empty-pool-policies";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { GrantState, type DrawOrder } from "../../../../src/domain/award/draw-order.entity";
@@ -31,9 +32,10 @@ function malformed(): InvoiceEnvelope {
 
 function setUp(whenPoolEmpty: "GENERATE" | "FAIL" = "GENERATE") {
   const store = new InMemoryGrantStore();
+  store.ports.poolPolicies = new InMemoryEmptyPoolPolicies(whenPoolEmpty);
   const publisher = store.publisher();
   const deliver = new DeliverInvoicesUseCase(
-    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty, generateCode: () => `GEN-${offset++}` } }),
+    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { generateCode: () => `GEN-${offset++}` } }),
     store,
     store.log(),
     publisher,
