@@ -84,6 +84,12 @@ import { UploadRecipientsUseCase } from "./application/campaign/upload-recipient
 import { PgCampaignGrants } from "./infrastructure/persistence/campaign-grants.pg-repository";
 import { PgCampaignRepository } from "./infrastructure/persistence/campaign.pg-repository";
 import { campaignRoutes } from "./interfaces/http/campaign.routes";
+import { consoleRoutes } from "./interfaces/http/console.routes";
+import { operatorRoutes } from "./interfaces/http/operator.routes";
+import { bindOperatorSlice } from "./operator.module";
+import type { OperatorQueries } from "./application/operator/operator-queries";
+import type { ReplayDeadLettersUseCase } from "./application/operator/replay-dead-letters.use-case";
+import type { ResendAllStuckUseCase } from "./application/operator/resend-all-stuck.use-case";
 
 /**
  * The composition root: the one place that knows every layer. Classes carry no decorators;
@@ -322,6 +328,8 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
     [TOKENS.PgPool, TOKENS.InvoicePublisher, TOKENS.ActivityReads, TOKENS.DrawOrderRepository, TOKENS.DeliverInvoiceUseCase, TOKENS.RunCampaignChunksUseCase, TOKENS.CampaignRepository],
   );
 
+  bindOperatorSlice(container, config, log);
+
   container
     .bind<Router[]>(TOKENS.HttpRouters)
     .toResolvedValue(
@@ -334,6 +342,9 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         orders: DrawOrderRepository,
         pool: Pool,
         campaigns: PgCampaignRepository,
+        operatorQueries: OperatorQueries,
+        replay: ReplayDeadLettersUseCase,
+        resendAll: ResendAllStuckUseCase,
       ) => {
         const health = healthRoutes(checkReadiness);
         if (!servesApi(config)) return [health, metricsRoutes(metrics), openApiRoutes()];
@@ -351,6 +362,8 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
             changeState: new ChangeCampaignStateUseCase(campaigns, { chunkSize: config.campaign.chunkSize }),
             queries: new CampaignQueries(campaigns),
           }),
+          operatorRoutes({ requireOperator: requireOperator(config.adminToken), queries: operatorQueries, replay, resendAll }),
+          consoleRoutes(),
         ];
       },
       [
@@ -362,6 +375,9 @@ export function buildContainer(config: AppConfig, log: Logger): Container {
         TOKENS.DrawOrderRepository,
         TOKENS.PgPool,
         TOKENS.CampaignRepository,
+        TOKENS.OperatorQueries,
+        TOKENS.ReplayDeadLettersUseCase,
+        TOKENS.ResendAllStuckUseCase,
       ],
     );
   container

@@ -32,4 +32,7 @@ export const TOKENS = {
   HttpRouters: Symbol.for("HttpRouters"),
   HttpServer: Symbol.for("HttpServer"),
   ProcessRuntime: Symbol.for("ProcessRuntime"),
+  OperatorQueries: Symbol.for("OperatorQueries"),
+  ReplayDeadLettersUseCase: Symbol.for("ReplayDeadLettersUseCase"),
+  ResendAllStuckUseCase: Symbol.for("ResendAllStuckUseCase"),
 } as const;

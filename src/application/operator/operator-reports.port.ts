@@ -1,4 +1,5 @@
 import type { ActivityState } from "../../domain/activity/activity-state";
+import type { GrantState } from "../../domain/award/draw-order.entity";
 
 /** One activity as an operator watches it during a campaign (`lottery summary`, the console). */
 export interface ActivitySummary {
@@ -33,4 +34,10 @@ export interface ConsumerLagReader {
   readonly groupId: string;
   readonly topic: string;
   lag(): Promise<PartitionLag[]>;
+}
+
+/** Where the orders named by dead letters stand now, so a replay can be seen to have granted them. */
+export interface OrderGrantStates {
+  /** Orders that do not exist are absent from the map. */
+  grantStates(orderIds: readonly bigint[]): Promise<Map<bigint, GrantState>>;
 }

@@ -9,7 +9,7 @@ import { ReplayDeadLettersUseCase } from "../../application/operator/replay-dead
 import { KafkaConsumerLagReader } from "../../infrastructure/kafka/consumer-lag.kafka-reader";
 import { KafkaDeadLetterResender, KafkaDeadLetterStore } from "../../infrastructure/kafka/dead-letter.kafka-store";
 import { KafkaClient } from "../../infrastructure/kafka/kafka-client";
-import { PgActivitySummaryReader } from "../../infrastructure/persistence/activity-summary.pg-reader";
+import { PgOperatorReports } from "../../infrastructure/persistence/operator-reports.pg-reader";
 import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-letter-replay.pg-repository";
 import { PgOutboxRepository } from "../../infrastructure/persistence/outbox.pg-repository";
 import type { Logger } from "../../infrastructure/logging/logger";
@@ -72,13 +72,17 @@ export class CliServices {
   async operatorQueries(): Promise<OperatorQueries> {
     const pool = await this.pool();
     const { kafka } = this.config;
+    const reports = new PgOperatorReports(pool);
     return new OperatorQueries(
-      new PgActivitySummaryReader(pool),
-      new PgOutboxRepository(pool),
-      // Connects only when asked for the lag; `summary` never touches Kafka.
-      new KafkaConsumerLagReader(this.kafkaUnchecked(), kafka.consumerGroup, kafka.invoiceTopic),
-      new KafkaDeadLetterStore(kafka, kafka.deadLetterTopic),
-      new PgDeadLetterReplays(pool, kafka.deadLetterTopic),
+      {
+        summaries: reports,
+        grantStates: reports,
+        outbox: new PgOutboxRepository(pool),
+        // Connects only when asked for the lag; `summary` never touches Kafka.
+        lag: new KafkaConsumerLagReader(this.kafkaUnchecked(), kafka.consumerGroup, kafka.invoiceTopic),
+        deadLetters: new KafkaDeadLetterStore(kafka, kafka.deadLetterTopic),
+        replays: new PgDeadLetterReplays(pool, kafka.deadLetterTopic),
+      },
       this.config.scanner.staleAfterMs,
     );
   }

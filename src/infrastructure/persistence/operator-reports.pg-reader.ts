@@ -1,4 +1,4 @@
-import type { ActivitySummary, ActivitySummaryReader } from "../../application/operator/operator-reports.port";
+import type { ActivitySummary, ActivitySummaryReader, OrderGrantStates } from "../../application/operator/operator-reports.port";
 import { GrantState } from "../../domain/award/draw-order.entity";
 import type { Queryable } from "./queryable";
 
@@ -15,10 +15,11 @@ interface SummaryRow {
   failed: number;
 }
 
-/** Per activity: stock, takes, and its orders counted by grant state, in one statement. */
-export class PgActivitySummaryReader implements ActivitySummaryReader {
+/** The operator's read models over the activity and order tables. */
+export class PgOperatorReports implements ActivitySummaryReader, OrderGrantStates {
   constructor(private readonly db: Queryable) {}
 
+  /** Per activity: stock, takes, and its orders counted by grant state, in one statement. */
   async summaries(): Promise<ActivitySummary[]> {
     const { rows } = await this.db.query<SummaryRow>(
       `SELECT a.activity_id::text, a.activity_name, a.state, a.stock_count, a.stock_surplus_count,
@@ -44,5 +45,14 @@ export class PgActivitySummaryReader implements ActivitySummaryReader {
       pending: r.pending,
       failed: r.failed,
     }));
+  }
+
+  async grantStates(orderIds: readonly bigint[]): Promise<Map<bigint, GrantState>> {
+    if (orderIds.length === 0) return new Map();
+    const { rows } = await this.db.query<{ order_id: string; grant_state: number }>(
+      "SELECT order_id::text, grant_state FROM user_strategy_export WHERE order_id = ANY($1::bigint[])",
+      [orderIds.map(String)],
+    );
+    return new Map(rows.map((r) => [BigInt(r.order_id), r.grant_state as GrantState]));
   }
 }
