@@ -46,6 +46,9 @@ async function move(activityId, action) {
     refusals.delete(activityId);
   } catch (error) {
     refusals.set(activityId, `${action} refused: ${describe(error)}`);
+    // Shown at once, even when the refresh that follows cannot reach the service.
+    const shown = document.querySelector(`#activities tr[data-activity-id="${activityId}"] .move-error`);
+    if (shown) shown.textContent = refusals.get(activityId);
   }
   changed();
 }

@@ -38,7 +38,7 @@ function row(c) {
       "td",
       {},
       (MOVES[c.state] || []).map((action) => h("button", { type: "button", "data-action": action, onclick: () => move(c.campaignId, action) }, action)),
-      h("span", { className: "error" }, refusals.get(c.campaignId) || ""),
+      h("span", { className: "error move-error" }, refusals.get(c.campaignId) || ""),
     ),
   );
 }
@@ -49,6 +49,8 @@ async function move(campaignId, action) {
     refusals.delete(campaignId);
   } catch (error) {
     refusals.set(campaignId, `${action} refused: ${describe(error)}`);
+    const shown = document.querySelector(`#campaigns tr[data-campaign-id="${campaignId}"] .move-error`);
+    if (shown) shown.textContent = refusals.get(campaignId);
   }
   changed();
 }
