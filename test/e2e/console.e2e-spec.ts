@@ -12,6 +12,12 @@ import { createOwnDatabase } from "../support/own-database";
 import { ownTopics } from "../support/own-topics";
 import { uniqueId } from "../support/unique-id";
 
+/** The little of the page's globals the checks use (the project compiles without the DOM library). */
+interface BrowserGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+  sessionStorage: { length: number; getItem(key: string): string | null };
+}
+
 const DEMO = 100001;
 /** How long the page may take to show what the services did (it refreshes every second here). */
 const SHOWS_WITHIN_MS = 30_000;
@@ -68,7 +74,7 @@ describeInBrowser("the operator console in a browser", () => {
     await page
       .waitForFunction(
         ({ sel, source, flags }) => {
-          const element = document.querySelector(sel);
+          const element = (globalThis as unknown as BrowserGlobals).document.querySelector(sel);
           return element !== null && new RegExp(source, flags).test(element.textContent ?? "");
         },
         { sel: selector, ...pattern },
@@ -88,14 +94,14 @@ describeInBrowser("the operator console in a browser", () => {
     expect(await textOf("#login-error", /./)).toMatch(/Wrong operator token.*401/);
     expect(await page.isHidden("#dashboard")).toBe(true);
     expect(await page.locator("#dashboard tbody tr").count()).toBe(0);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.length)).toBe(0);
   });
 
   it("logs in with the operator token and shows activity 100001 with its live stock going down as users draw", async () => {
     await page.fill("#token", OPERATOR_TOKEN);
     await page.click("#login-form button[type=submit]");
     await page.waitForSelector(demoRow, { timeout: SHOWS_WITHIN_MS });
-    expect(await page.evaluate(() => sessionStorage.getItem("lottery.operatorToken"))).toBe(OPERATOR_TOKEN);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem("lottery.operatorToken"))).toBe(OPERATOR_TOKEN);
     expect(await textOf(`${demoRow} .state`, "DOING")).toBe("DOING");
     const before = Number(await cell(`${demoRow} .stock-left`).textContent());
     expect(before).toBe(100);

@@ -11,7 +11,8 @@ export interface ResendAllOutcome {
  * stuck is left or a send fails. A running worker and this never send one order at once.
  */
 export class ResendAllStuckUseCase {
-  constructor(private readonly scanner: ResendStuckInvoicesUseCase) {}
+  /** The scanner's use case; only its passes are needed. */
+  constructor(private readonly scanner: Pick<ResendStuckInvoicesUseCase, "execute">) {}
 
   async execute(onResent: (count: number) => void = () => undefined): Promise<ResendAllOutcome> {
     let resent = 0;
