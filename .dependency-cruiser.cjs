@@ -1,5 +1,5 @@
 // Layer rules of STYLE.md: domain <- application <- infrastructure and interfaces; only
-// container.ts and main.ts see everything. `npm run lint:layers` and the test suite run these.
+// container.ts (with the slice modules it binds, such as operator.module.ts) and main.ts see everything. `npm run lint:layers` and the test suite run these.
 const FRAMEWORKS = "(^|/)node_modules/(inversify|@prisma|prisma|kafkajs|ioredis|express|pino|pg|zod|reflect-metadata|@inversifyjs)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
