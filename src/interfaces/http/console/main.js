@@ -62,8 +62,16 @@ $("#login-form").addEventListener("submit", async (event) => {
     // The token is checked before anything is shown; a wrong one never gets to the dashboard.
     await api("GET", "/api/v1/operator/summary", undefined, token);
   } catch (error) {
-    showLogin(error.status === 401 ? "Wrong operator token: the service refused it (401 UNAUTHORIZED)." : `Cannot log in: ${describe(error)}`);
-    return;
+    if (error.status === 401) {
+      showLogin("Wrong operator token: the service refused it (401 UNAUTHORIZED).");
+      return;
+    }
+    // A 503 comes after the token check passed, and an outage is when the console is needed most:
+    // it opens, and each section says what is away.
+    if (error.status !== 503) {
+      showLogin(`Cannot log in: ${describe(error)}`);
+      return;
+    }
   }
   session.token = token;
   $("#token").value = "";
