@@ -62,6 +62,7 @@ for _ in $(seq 1 120); do
     say "ready: $base (role $role; Kafka $KAFKA_BROKERS; readiness $base/health/ready). Ctrl-C stops."
     say "draw:  curl -s -X POST $base/api/v1/draws -H 'content-type: application/json' -d '{\"uId\":\"xiaofuge\",\"activityId\":100001}'"
     [ -f .tmp/admin-token ] && say "operator token (Authorization: Bearer ...): in .tmp/admin-token"
+    if [ "$role" = all ] || [ "$role" = api ]; then say "console: $base/console (log in with the operator token)"; fi
     break
   fi
   sleep 0.5

@@ -45,7 +45,7 @@ function mintsIds(config: AppConfig): boolean {
 function routerTokens(config: AppConfig): Token<Router>[] {
   const everyRole = [Operator.healthRoutes, Operator.metricsRoutes, Operator.openApiRoutes];
   if (!servesApi(config)) return everyRole;
-  return [...everyRole, Activity.routes, Draw.routes, Delivery.shippingAddressRoutes, Campaign.routes, RedeemCode.routes];
+  return [...everyRole, Activity.routes, Draw.routes, Delivery.shippingAddressRoutes, Campaign.routes, RedeemCode.routes, Operator.routes, Operator.consoleRoutes];
 }
 
 /**

@@ -31,3 +31,8 @@ const MOVES: Readonly<Partial<Record<ActivityState, Partial<Record<ActivityActio
 export function nextActivityState(from: ActivityState, action: ActivityAction): ActivityState | undefined {
   return MOVES[from]?.[action];
 }
+
+/** The actions allowed from `from`, in the order of the state machine above (for the console's buttons). */
+export function allowedActivityActions(from: ActivityState): ActivityAction[] {
+  return Object.keys(MOVES[from] ?? {}) as ActivityAction[];
+}

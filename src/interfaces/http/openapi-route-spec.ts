@@ -34,6 +34,8 @@ export interface RouteSpec {
   operator?: boolean;
   parameters?: Parameter[];
   body?: z.ZodType;
+  /** The JSON body may be left out (its fields are all optional). */
+  bodyOptional?: boolean;
   /** A body that is not JSON: its media types and what they hold. */
   rawBody?: { description: string; content: Record<string, { schema: JsonSchema }> };
   /** The success status and its JSON body, or a non-JSON content. */
@@ -51,3 +53,15 @@ export const path = (name: string, schema: z.ZodType, description?: string): Par
   ...(description ? { description } : {}),
   schema: jsonSchemaOf(schema, "input"),
 });
+
+/** One query parameter per property of a zod object schema (all optional in this API unless required). */
+export function queryParameters(schema: z.ZodType): Parameter[] {
+  const json = jsonSchemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: "query" as const,
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+

@@ -8,10 +8,11 @@ import { statusForCode } from "./error-status";
 import { CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery } from "./campaign.request";
 import { CampaignPageResponse, CampaignResponse, RecipientsUploadResponse } from "./campaign.response-schema";
 import { ShippingAddressBody } from "./shipping-address.routes";
-import { BODY_ERRORS, SERVER_ERRORS, jsonSchemaOf, path, type JsonSchema, type Parameter, type RouteSpec } from "./openapi-route-spec";
+import { BODY_ERRORS, SERVER_ERRORS, jsonSchemaOf, path, queryParameters, type JsonSchema, type RouteSpec } from "./openapi-route-spec";
+import { consoleRoutesSpec, operatorRoutesSpec } from "./operator.openapi";
 import { redeemCodeRoutesSpec } from "./redeem-code.openapi";
 
-export { jsonSchemaOf } from "./openapi-route-spec";
+export { jsonSchemaOf };
 
 /**
  * The OpenAPI 3.1 document of the REST API, served at GET /openapi.json. Request bodies,
@@ -20,17 +21,6 @@ export { jsonSchemaOf } from "./openapi-route-spec";
  * each error status from the codes a route answers, through the one table in error-status.ts.
  * test/integration/interfaces/http/openapi.int-spec.ts keeps it equal to the routes.
  */
-
-/** One query parameter per property of a zod object schema (all optional in this API unless required). */
-function queryParameters(schema: z.ZodType): Parameter[] {
-  const json = jsonSchemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: "query" as const,
-    required: json.required?.includes(name) ?? false,
-    schema: property,
-  }));
-}
 
 /** Refinements zod cannot express in JSON Schema (the field counts of an address), added here. */
 function drawRequestSchema(): JsonSchema {
@@ -197,6 +187,8 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   ...campaignRoutesSpec(),
   ...redeemCodeRoutesSpec(),
+  ...operatorRoutesSpec(),
+  ...consoleRoutesSpec(),
 ];
 
 function campaignRoutesSpec(): RouteSpec[] {
@@ -303,7 +295,7 @@ function operation(route: RouteSpec): JsonSchema {
     tags: [route.tag],
     ...(route.operator ? { security: [{ operatorToken: [] }] } : {}),
     ...(route.parameters?.length ? { parameters: route.parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: requestBodySchema(route) } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { "application/json": { schema: requestBodySchema(route) } } } } : {}),
     ...(route.rawBody ? { requestBody: { required: true, ...route.rawBody } } : {}),
     responses,
   };
@@ -318,13 +310,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: "lottery-delivery",
       version: "1",
-      description: "Lottery draws and prize delivery. Errors are always {\"code\",\"message\"}; the contract is DOMAIN.md (REST API).",
+      description: "Lottery draws and prize delivery. Errors are always {\"code\",\"message\"} (a 400 ILLEGAL_PARAMETER from validation adds \"fields\": every bad field as {\"path\",\"message\"}); the contract is DOMAIN.md (REST API).",
     },
     tags: [
       { name: "activities", description: "operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "campaigns", description: "bulk grant campaigns, operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "redeem codes", description: "redeem-code pools of REDEEM_CODE awards, operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "draws", description: "user routes, behind the gateway that authenticates users" },
+      { name: "operator", description: "what an operator watches and does during a campaign (the CLI's summary, stuck and dlq; the console), operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "operations", description: "health, metrics and this document" },
     ],
     paths,

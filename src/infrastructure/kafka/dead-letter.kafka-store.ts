@@ -1,43 +1,61 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type Admin } from "kafkajs";
+import type { DeadLetter, DeadLetterResender, DeadLetterStore } from "../../application/operator/dead-letter-store.port";
 import type { DeadLetterReason } from "../../application/ports/dead-letter-log.port";
-import type { AppConfig } from "../../config/config";
-import { UnreachableError } from "./cli-errors";
-
-export interface DeadLetter {
-  partition: number;
-  offset: string;
-  key: string;
-  value: string;
-  orderId: string | undefined;
-  messageId: string | undefined;
-  error: string | undefined;
-  attempts: string | undefined;
-  reason: DeadLetterReason;
-}
+import { DependencyUnavailableError } from "../../shared/errors";
+import type { KafkaClient, KafkaSettings } from "./kafka-client";
 
 /**
- * Reads the dead-letter topic (`lottery_invoice.dlq` unless KAFKA_DEAD_LETTER_TOPIC renames it) from the beginning up to the end offsets seen at the start, with a
- * fresh consumer group that is deleted afterwards (the service's groups are never touched).
+ * Reads the dead-letter topic (`lottery_invoice.dlq` unless KAFKA_DEAD_LETTER_TOPIC renames it)
+ * from the beginning up to the end offsets seen at the start, with a fresh consumer group that is
+ * deleted afterwards (the service's groups are never touched). Reads asked for while one runs
+ * share it: the console polls, and each read costs a group join.
  */
-export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Promise<DeadLetter[]> {
-  const kafka = new Kafka({
-    clientId: `${config.kafka.clientId}-cli`,
-    brokers: config.kafka.brokers,
-    connectionTimeout: config.kafka.connectionTimeoutMs,
-    requestTimeout: config.kafka.requestTimeoutMs,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 1 },
-  });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new UnreachableError(`cannot reach Kafka at ${config.kafka.brokers.join(",")}: ${(error as Error).message}`);
+export class KafkaDeadLetterStore implements DeadLetterStore {
+  private running: Promise<DeadLetter[]> | undefined;
+
+  constructor(
+    private readonly settings: KafkaSettings,
+    readonly topic: string,
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  readAll(): Promise<DeadLetter[]> {
+    this.running ??= this.read().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
-  const topic = config.kafka.deadLetterTopic;
-  const groupId = `lottery-cli-dlq-${randomUUID()}`;
-  try {
+
+  private async read(): Promise<DeadLetter[]> {
+    const kafka = new Kafka({
+      clientId: `${this.settings.clientId}-dlq-reader`,
+      brokers: this.settings.brokers,
+      connectionTimeout: this.settings.connectionTimeoutMs,
+      requestTimeout: this.settings.requestTimeoutMs,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1 },
+    });
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+    } catch (error) {
+      throw new DependencyUnavailableError("kafka", `cannot reach Kafka at ${this.settings.brokers.join(",")}: ${(error as Error).message}`, false, { cause: error });
+    }
+    const groupId = `lottery-dlq-reader-${randomUUID()}`;
+    try {
+      return await this.readWith(kafka, admin, groupId);
+    } catch (error) {
+      if (error instanceof DependencyUnavailableError) throw error;
+      throw new DependencyUnavailableError("kafka", `reading ${this.topic} failed: ${(error as Error).message}`, false, { cause: error });
+    } finally {
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async readWith(kafka: Kafka, admin: Admin, groupId: string): Promise<DeadLetter[]> {
+    const topic = this.topic;
     if (!(await admin.listTopics()).includes(topic)) return [];
     const offsets = await admin.fetchTopicOffsets(topic);
     // The last offset to read per partition; partitions with nothing in them are done already.
@@ -51,8 +69,8 @@ export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Pr
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new UnreachableError(`reading ${topic} did not finish within ${timeoutMs} ms`)),
-          timeoutMs,
+          () => reject(new DependencyUnavailableError("kafka", `reading ${topic} did not finish within ${this.timeoutMs} ms`)),
+          this.timeoutMs,
         );
         const finish = (): void => {
           clearTimeout(timer);
@@ -95,9 +113,26 @@ export async function readDeadLetters(config: AppConfig, timeoutMs = 60_000): Pr
       await consumer.disconnect().catch(() => undefined);
     }
     return found.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-  } finally {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Sends dead letters back to the invoice topic with the project's idempotent producer. */
+export class KafkaDeadLetterResender implements DeadLetterResender {
+  constructor(
+    private readonly kafka: KafkaClient,
+    readonly topic: string,
+    private readonly sendTimeoutMs: number,
+  ) {}
+
+  async resend(letters: readonly DeadLetter[]): Promise<void> {
+    await this.kafka.send(
+      this.topic,
+      letters.map((l) => {
+        const messageId = l.messageId ?? l.orderId;
+        return { key: l.key, value: l.value, headers: messageId === undefined ? {} : { "message-id": messageId } };
+      }),
+      this.sendTimeoutMs,
+    );
   }
 }
 
