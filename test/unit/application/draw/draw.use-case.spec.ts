@@ -1,11 +1,11 @@
 import { InvoiceDispatcher } from "../../../../src/application/draw/invoice-dispatcher";
 import { DrawUseCase, type DrawCommand } from "../../../../src/application/draw/draw.use-case";
-import type { ActivityReads } from "../../../../src/application/ports/activity-reads.port";
 import { Activity } from "../../../../src/domain/activity/activity.entity";
 import { ActivityState } from "../../../../src/domain/activity/activity-state";
 import { StrategyMode } from "../../../../src/domain/strategy/strategy-mode";
 import { Strategy } from "../../../../src/domain/strategy/strategy.entity";
 import { DependencyUnavailableError } from "../../../../src/shared/errors";
+import { InMemoryActivityReads } from "../../../support/fakes/in-memory-activity-reads";
 import { InMemoryActivityStock } from "../../../support/fakes/in-memory-activity-stock";
 import { InMemoryDrawLedger } from "../../../support/fakes/in-memory-draw-ledger";
 import { InMemoryIdempotencyStore } from "../../../support/fakes/in-memory-idempotency-store";
@@ -32,32 +32,11 @@ function activity(state: ActivityState, stockCount = 10, takeCount = 3): Activit
   });
 }
 
-/** Activity reads whose cached and database answers a test sets apart. */
-class FakeActivityReads implements ActivityReads {
-  reloads = 0;
-  constructor(
-    public cached: Activity | null,
-    public stored: Activity | null,
-    private readonly strategy: Strategy,
-  ) {}
-  async findActivity() {
-    return this.cached;
-  }
-  async reloadActivity() {
-    this.reloads++;
-    this.cached = this.stored;
-    return this.stored;
-  }
-  async findStrategy() {
-    return this.strategy;
-  }
-}
-
 function setUp(options: { cached?: Activity | null; stored?: Activity | null; strategy?: Strategy; stockCount?: number } = {}) {
   const strategy = options.strategy ?? StrategyMother.reference();
   const stockCount = options.stockCount ?? 10;
   const stored = options.stored === undefined ? activity(ActivityState.DOING, stockCount) : options.stored;
-  const reads = new FakeActivityReads(options.cached === undefined ? stored : options.cached, stored, strategy);
+  const reads = new InMemoryActivityReads(options.cached === undefined ? stored : options.cached, stored, strategy);
   const stock = new InMemoryActivityStock();
   const ledger = new InMemoryDrawLedger(stockCount, strategy);
   const idempotency = new InMemoryIdempotencyStore();
