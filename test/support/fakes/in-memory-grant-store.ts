@@ -52,6 +52,30 @@ export class InMemoryGrantStore implements UnitOfWork {
     }
   }
 
+  /**
+   * The orders as read outside any grant transaction (the compensation handler reads an order,
+   * then grants it through `run`). Only reads: every write of a grant goes through `run`.
+   */
+  orderReader(): DrawOrderRepository {
+    const restore = (id: bigint) => {
+      const props = this.orders.get(id);
+      return props ? DrawOrder.restore({ ...props }, this.deliveries.get(id) ?? null) : null;
+    };
+    const outsideGrant = async (): Promise<never> => {
+      throw new Error("the grant store writes orders only inside run()");
+    };
+    return {
+      findOrder: async (id) => restore(id),
+      findDelivery: async (id) => this.deliveries.get(id) ?? null,
+      listByUser: async (uId) => [...this.orders.keys()].map(restore).filter((o): o is DrawOrder => o !== null && o.uId === uId),
+      markSent: outsideGrant,
+      markSendFailed: outsideGrant,
+      markGrantFailed: outsideGrant,
+      save: outsideGrant,
+      lockForGrant: outsideGrant,
+    };
+  }
+
   log(): DeadLetterLog {
     return new Letters(this, this.events);
   }
