@@ -6,6 +6,9 @@ import { invoiceOf, type InvoiceMessage } from "../../src/domain/award/invoice.m
 
 let offset = 0;
 
+/** What an invoice may disagree with its order on, in tests of the consumer's checks. */
+export type InvoiceOverrides = Partial<{ awardType: AwardType; shippingAddress: ShippingAddress | null }>;
+
 /**
  * Invoices as the draw publishes them and the consumer reads them: the message of an order, the
  * grant request it parses to, and the envelope of one read of it (each at a new offset, as a
@@ -18,7 +21,7 @@ export const InvoiceMother = {
   },
 
   /** What the consumer parses an invoice to; `overrides` plays an invoice that disagrees with its order. */
-  requestOf(order: DrawOrder, overrides: Partial<{ awardType: AwardType; shippingAddress: ShippingAddress | null }> = {}): GrantRequest {
+  requestOf(order: DrawOrder, overrides: InvoiceOverrides = {}): GrantRequest {
     const message = invoiceOf(order);
     return {
       orderId: order.orderId,
@@ -33,7 +36,7 @@ export const InvoiceMother = {
   },
 
   /** One read of the order's invoice from partition 0, at the next offset. */
-  envelope(order: DrawOrder, overrides: Parameters<typeof InvoiceMother.requestOf>[1] = {}): InvoiceEnvelope {
+  envelope(order: DrawOrder, overrides: InvoiceOverrides = {}): InvoiceEnvelope {
     const request = InvoiceMother.requestOf(order, overrides);
     return {
       source: { topic: "lottery_invoice", partition: 0, offset: String(offset++) },

@@ -1,4 +1,4 @@
-import { DeliverInvoicesUseCase, type InvoiceEnvelope } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import { DeliverInvoicesUseCase } from "../../../../src/application/delivery/deliver-invoices.use-case";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { GrantState } from "../../../../src/domain/award/draw-order.entity";
