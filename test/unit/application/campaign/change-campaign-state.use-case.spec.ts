@@ -87,4 +87,13 @@ describe("ChangeCampaignStateUseCase", () => {
     campaigns.outage.start();
     await expect(change.execute(1, "pause")).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
+
+  it("refuses with the state it read when the campaign cannot be read back after the move", async () => {
+    const { campaigns, change } = await given("RUNNING");
+    const find = campaigns.find.bind(campaigns);
+    let reads = 0;
+    campaigns.find = async (id) => (++reads === 1 ? find(id) : null);
+    const refused = await change.execute(1, "pause");
+    expect(refused.ok || refused.error.message).toContain("campaign 1 is RUNNING");
+  });
 });
