@@ -1,9 +1,12 @@
 import type { DeadLetterEntry, DeadLetterLog, InvoiceSource, RecordedDeadLetter } from "../../../src/application/ports/dead-letter-log.port";
 import { OutageSwitch } from "./outage-switch";
 
+const MAX_ERROR = 1000;
+
 /**
- * DeadLetterLog in memory, with the adapter's rule: one dead letter per source message, and a
- * record answers every letter of those sources not yet marked sent, as first recorded.
+ * DeadLetterLog in memory, with the adapter's rules: one dead letter per source message (its
+ * error bounded), and a record answers every letter of those sources not yet marked sent, as
+ * first recorded.
  */
 export class InMemoryDeadLetterLog implements DeadLetterLog {
   readonly letters: (RecordedDeadLetter & { sent: boolean })[] = [];
@@ -13,7 +16,7 @@ export class InMemoryDeadLetterLog implements DeadLetterLog {
     this.outage.check();
     for (const entry of entries) {
       if (this.letters.some((letter) => sourceKey(letter.source) === sourceKey(entry.source))) continue;
-      this.letters.push({ ...entry, source: { ...entry.source }, id: BigInt(this.letters.length + 1), sent: false });
+      this.letters.push({ ...entry, error: entry.error.slice(0, MAX_ERROR), source: { ...entry.source }, id: BigInt(this.letters.length + 1), sent: false });
     }
     const asked = new Set(entries.map((entry) => sourceKey(entry.source)));
     return this.letters.filter((letter) => !letter.sent && asked.has(sourceKey(letter.source))).map(({ sent: _sent, ...letter }) => letter);
