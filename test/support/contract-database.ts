@@ -22,6 +22,7 @@ export function useContractDatabase(tables: readonly string[]): { pool: () => Po
     pool: () => pool,
     url: () => database.url,
     empty: async () => {
+      if (tables.length === 0) return;
       await pool.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY CASCADE`);
     },
   };
