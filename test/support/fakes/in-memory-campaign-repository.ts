@@ -77,7 +77,13 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     return true;
   }
 
-  /** The hash ranges `start` wrote chunk tasks for, for asserts. */
+  /** The recipients whose hash lies in [from, to), as a chunk reads them. */
+  recipientsIn(campaignId: number, from: number, to: number): string[] {
+    const recipients = this.campaigns.get(campaignId)?.recipients ?? new Map<string, number>();
+    return [...recipients].filter(([, hash]) => hash >= from && hash < to).map(([uId]) => uId);
+  }
+
+  /** The hash ranges `start` wrote chunk tasks for. */
   chunksOf(campaignId: number): { from: number; to: number }[] {
     return [...(this.campaigns.get(campaignId)?.chunks ?? [])];
   }
