@@ -73,6 +73,14 @@ export function describeDrawOrderContract(name: string, makeSubject: () => Promi
       expect((await t.orders.findOrder(order.orderId))?.grantState).toBe(GrantState.COMPLETE);
     });
 
+    it("keeps the shipping address a user gave on the order, replacing an earlier one", async () => {
+      const order = DrawOrderMother.ofType(AwardType.PHYSICAL, { shippingAddress: { city: "Old" } });
+      await t.given(order);
+      await t.orders.saveShippingAddress(order.orderId, { city: "Hangzhou", line1: "1 West Lake Road" });
+      await t.orders.saveShippingAddress(1n, { city: "Nowhere" });
+      expect((await t.orders.findOrder(order.orderId))?.shippingAddress).toEqual({ city: "Hangzhou", line1: "1 West Lake Road" });
+    });
+
     it("lists a user's orders newest first, optionally of one activity", async () => {
       const orders = [DrawOrderMother.win({ uId: "u-list", activityId: 1 }), DrawOrderMother.win({ uId: "u-list", activityId: 2 }), DrawOrderMother.win({ uId: "u-list", activityId: 1 }), DrawOrderMother.win({ uId: "someone" })];
       for (const o of orders) await t.given(o);

@@ -1,10 +1,10 @@
-import { PgShipmentRepository } from "../../../src/infrastructure/delivery/shipment.pg-repository";
+import { PgShipmentBook } from "../../../src/infrastructure/delivery/shipment-book.pg-adapter";
 import { PgDrawOrderRepository } from "../../../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";
 import { describeDrawOrderContract } from "../../contract/draw-order.contract";
 import type { OrderTables } from "../../contract/order-tables";
 import { describeOutboxContract } from "../../contract/outbox.contract";
-import { describeShipmentContract } from "../../contract/shipment.contract";
+import { describeShipmentBookContract } from "../../contract/shipment-book.contract";
 import { useContractDatabase } from "../../support/contract-database";
 
 const db = useContractDatabase(["award_shipment", "award_delivery", "user_strategy_export", "campaign_progress"]);
@@ -15,7 +15,7 @@ async function pgOrderTables(): Promise<OrderTables> {
   return {
     orders: new PgDrawOrderRepository(pool),
     outbox: new PgOutboxRepository(pool),
-    shipments: new PgShipmentRepository(pool),
+    shipments: new PgShipmentBook(pool),
     given: async (order) => {
       const o = order.toProps();
       await pool.query(
@@ -33,13 +33,6 @@ async function pgOrderTables(): Promise<OrderTables> {
         );
       }
     },
-    givenShipment: async (order, address) => {
-      const shipmentId = `SHP-${order.orderId}`;
-      await pool.query("INSERT INTO award_shipment (shipment_id, order_id, u_id, award_id, address, state) VALUES ($1, $2, $3, $4, $5, $6)", [
-        shipmentId, order.orderId.toString(), order.uId, order.awardId, address === null ? null : JSON.stringify(address), address === null ? "PENDING_ADDRESS" : "READY_TO_SHIP",
-      ]);
-      return shipmentId;
-    },
   };
 }
 
@@ -54,4 +47,4 @@ function deliveryOf(order: Parameters<OrderTables["given"]>[0]) {
 
 describeDrawOrderContract("PgDrawOrderRepository", pgOrderTables);
 describeOutboxContract("PgOutboxRepository", pgOrderTables);
-describeShipmentContract("PgShipmentRepository", pgOrderTables);
+describeShipmentBookContract("PgShipmentBook", pgOrderTables);

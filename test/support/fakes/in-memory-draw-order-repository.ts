@@ -6,6 +6,7 @@ import {
   type DrawOrderProps,
   type OrderDelivery,
   type OrderStateChange,
+  type ShippingAddress,
 } from "../../../src/domain/award/draw-order.entity";
 import type { DrawOrderRepository } from "../../../src/domain/award/draw-order.repository";
 import { OutageSwitch } from "./outage-switch";
@@ -20,8 +21,8 @@ export interface StoredOrder {
 /**
  * DrawOrderRepository in memory, with the PostgreSQL adapter's rules: every move a compare-and-set
  * on the states its transition starts from (the aggregate's own rules), one delivery per order,
- * a sent order's scanner claim ended. The outbox and shipment fakes share its rows, as the
- * adapters share user_strategy_export.
+ * a sent order's scanner claim ended. The outbox fake shares its rows, as the adapters share
+ * user_strategy_export.
  */
 export class InMemoryDrawOrderRepository implements DrawOrderRepository {
   readonly rows = new Map<bigint, StoredOrder>();
@@ -82,6 +83,12 @@ export class InMemoryDrawOrderRepository implements DrawOrderRepository {
       if (order) found.set(id, order);
     }
     return found;
+  }
+
+  async saveShippingAddress(orderId: bigint, address: ShippingAddress): Promise<void> {
+    this.outage.check();
+    const row = this.rows.get(orderId);
+    if (row) row.props.shippingAddress = structuredClone(address);
   }
 
   async findOrder(orderId: bigint): Promise<DrawOrder | null> {
