@@ -29,6 +29,17 @@ export class InMemoryShipmentBook implements ShipmentBook {
     return true;
   }
 
+  /** Takes a copy of the shipments; calling what it returns puts them back (a rolled-back transaction). */
+  snapshot(): () => void {
+    const opened = [...this.opened];
+    const shipments = new Map(this.shipments);
+    return () => {
+      this.opened.splice(0, this.opened.length, ...opened);
+      this.shipments.clear();
+      for (const [id, shipment] of shipments) this.shipments.set(id, shipment);
+    };
+  }
+
   addressOf(orderId: bigint): ShipmentRequest["address"] | undefined {
     return this.shipments.get(orderId)?.address ?? this.opened.find((s) => s.orderId === orderId)?.address;
   }
