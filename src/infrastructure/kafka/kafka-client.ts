@@ -101,7 +101,15 @@ export class KafkaClient {
   /** Messages of `topic` not yet committed by `groupId`, per partition. */
   async consumerLag(groupId: string, topic: string): Promise<Map<number, number>> {
     await this.connectAdmin();
-    const [ends, committed] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
+    let ends: Awaited<ReturnType<Admin["fetchTopicOffsets"]>>;
+    try {
+      ends = await this.admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      // A topic nobody created yet (a first start before any draw) holds nothing to consume.
+      if (isUnknownTopic(error)) return new Map();
+      throw error;
+    }
+    const committed = await this.admin.fetchOffsets({ groupId, topics: [topic] });
     const committedByPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
     const lag = new Map<number, number>();
     for (const end of ends) {
@@ -256,4 +264,14 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => E
     timer = setTimeout(() => reject(onTimeout()), timeoutMs);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** UNKNOWN_TOPIC_OR_PARTITION, also when kafkajs wraps it (retries exceeded around a non-retriable error around it). */
+function isUnknownTopic(error: unknown): boolean {
+  let current = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current.type === "UNKNOWN_TOPIC_OR_PARTITION") return true;
+    current = (current.originalError ?? current.cause) as typeof current;
+  }
+  return false;
 }

@@ -27,6 +27,10 @@ describe("KafkaClient against a real broker", () => {
     expect(partitions[INVOICE_DEAD_LETTER_TOPIC]).toBeGreaterThanOrEqual(1);
   });
 
+  it("reads no consumer lag, rather than failing, for a topic that does not exist yet", async () => {
+    await expect(client.consumerLag(`group-${randomUUID()}`, `missing-${randomUUID()}`)).resolves.toEqual(new Map());
+  });
+
   it("delivers a sent message, key, value and headers intact, to a consumer group", async () => {
     const topic = `wrapper-test-${randomUUID()}`;
     const groupId = `group-${randomUUID()}`;
