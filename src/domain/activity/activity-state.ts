@@ -31,3 +31,26 @@ const MOVES: Readonly<Partial<Record<ActivityState, Partial<Record<ActivityActio
 export function nextActivityState(from: ActivityState, action: ActivityAction): ActivityState | undefined {
   return MOVES[from]?.[action];
 }
+
+/** What each action does, in words an operator reads in a refusal ("cannot be started (doing)"). */
+const ACTION_WORDS: Readonly<Record<ActivityAction, string>> = {
+  arraign: "sent to review",
+  pass: "passed",
+  refuse: "refused",
+  revoke: "sent back to edit",
+  doing: "started",
+  close: "closed",
+  open: "opened",
+};
+
+/** The actions allowed from a state, for a refusal that says what would work instead. */
+export function actionsFrom(from: ActivityState): ActivityAction[] {
+  return Object.keys(MOVES[from] ?? {}) as ActivityAction[];
+}
+
+/** "activity 100001 cannot be started (doing) from state CLOSE; allowed there: open". */
+export function refusedMoveMessage(activityId: number, from: ActivityState, action: ActivityAction): string {
+  const allowed = actionsFrom(from);
+  const hint = allowed.length > 0 ? `; allowed from ${ActivityState[from]}: ${allowed.join(", ")}` : "";
+  return `activity ${activityId} cannot be ${ACTION_WORDS[action]} (${action}) from state ${ActivityState[from]}${hint}`;
+}

@@ -18,6 +18,7 @@ import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-lette
 import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
+import { describeIssue } from "../http/issue-message";
 import { campaign } from "./campaign.commands";
 import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
@@ -71,11 +72,8 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = DeployActivityRequest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${file}: ${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`);
-  }
+  const parsed = DeployActivityRequest.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(parsed.error.issues[0], "body")}`);
   const body = parsed.data;
   const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()));
   const result = await useCase.execute(deployCommandOf(body));

@@ -7,6 +7,7 @@ import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } fro
 import { deliveryJson, drawOutcomeJson, orderJson } from "./draw.response";
 import { errorBody } from "./error-handler";
 import { HttpError } from "./http-error";
+import { requireJsonBody } from "./json-body.middleware";
 import { validate } from "./validate";
 
 export interface DrawRouteDeps {
@@ -19,7 +20,7 @@ export interface DrawRouteDeps {
 export function drawRoutes({ draw, orders, metrics }: DrawRouteDeps): Router {
   const router = Router();
 
-  router.post("/api/v1/draws", async (req, res) => {
+  router.post("/api/v1/draws", requireJsonBody, async (req, res) => {
     const header = req.get("idempotency-key");
     const idempotencyKey = header === undefined ? undefined : validate(IdempotencyKey, header, "header.Idempotency-Key");
     const body = validate(DrawRequest, req.body);

@@ -28,8 +28,11 @@ export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSch
 
 /** Errors any route may answer: a dependency away (503) or a bug (500). */
 const SERVER_ERRORS = ["UNAVAILABLE", "INTERNAL_ERROR"] as const;
-/** Errors of reading a JSON body (express.json, error-handler.ts). */
-const BODY_ERRORS = ["ILLEGAL_PARAMETER", "MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const;
+/**
+ * Errors of reading a JSON body (express.json, error-handler.ts, json-body.middleware.ts):
+ * MALFORMED_BODY a Content-Encoding that does not decode, UNSUPPORTED_MEDIA_TYPE a body that is not JSON.
+ */
+const BODY_ERRORS = ["ILLEGAL_PARAMETER", "MALFORMED_JSON", "MALFORMED_BODY", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const;
 
 interface Parameter {
   name: string;

@@ -47,7 +47,7 @@ describe("UploadRecipientsUseCase", () => {
   it("refuses recipients once the campaign has started (its chunks are cut)", async () => {
     const { repo, batches } = repository("RUNNING");
     const result = await new UploadRecipientsUseCase(repo).execute(1, lines(10), "text");
-    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN.STATE_CONFLICT" } });
+    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN_STATE_CONFLICT" } });
     expect(batches).toEqual([]);
   });
 });
