@@ -19,6 +19,8 @@ export const OrderIdParam = z.string().regex(/^[1-9]\d{0,18}$/, "must be a decim
 
 export const UserDrawsQuery = z.strictObject({
   activityId: z.coerce.number(EXPECT_INTEGER).int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  page: z.coerce.number(EXPECT_INTEGER).int().min(1).default(1),
+  size: z.coerce.number(EXPECT_INTEGER).int().min(1).max(100).default(20),
 });
 
 /** Idempotency-Key header: printable ASCII, as most gateways generate (UUIDs and the like). */

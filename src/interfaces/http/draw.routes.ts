@@ -51,9 +51,9 @@ export function drawRoutes({ draw, orders, metrics }: DrawRouteDeps): Router {
 
   router.get("/api/v1/users/:uId/draws", async (req, res) => {
     const uId = validate(UserId, req.params.uId, "path.uId");
-    const { activityId } = validate(UserDrawsQuery, req.query, "query");
-    const found = await orders.listByUser(uId, activityId);
-    res.json({ uId, items: found.map(orderJson) });
+    const { activityId, page, size } = validate(UserDrawsQuery, req.query, "query");
+    const found = await orders.listByUser(uId, { activityId, page, size });
+    res.json({ uId, page, size, total: found.total, items: found.items.map(orderJson) });
   });
   return router;
 }
