@@ -63,7 +63,8 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
     }
     case "status": {
       const watch = rest.includes("--watch");
-      const ids = rest.filter((arg) => arg !== "--watch");
+      // Status is JSON; --json is accepted so that every read command takes it.
+      const ids = rest.filter((arg) => arg !== "--watch" && arg !== "--json");
       if (ids.length !== 1) throw new UsageError(`campaign status: expected <id> (usage: ${USAGE})`);
       await status(new CampaignQueries(await campaigns()), campaignIdOf(ids[0]), watch);
       return;

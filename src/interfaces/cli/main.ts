@@ -19,38 +19,47 @@ import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.por
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
 import { describeIssue } from "../http/issue-message";
+import { ACTIVITIES_USAGE, activities } from "./activities.command";
 import { campaign } from "./campaign.commands";
+import { printJson } from "./cli-args";
 import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
 import { readDeadLetters } from "./dead-letters";
+import { withLocalBroker } from "./local-broker";
 import { Progress } from "./progress";
+import { formatTable } from "./table";
 
 const USAGE = `usage: lottery <command> [arguments]
 
 commands:
   deploy <file.json>               deploy an activity (body as POST /api/v1/activities); prints its id and state
   state <activityId> <action>      move an activity: ${ACTIVITY_ACTIONS.join(", ")}
-  order <orderId>                  show an order and its delivery (JSON)
-  stuck [--resend]                 list orders whose invoice send failed (mq_state 2) or never finished
+  ${ACTIVITIES_USAGE}
+                                   list activities (20 a page, by id; --all every page); REST's page as --json
+  order <orderId> [--json]         show an order and its delivery (always JSON)
+  stuck [--resend] [--json]        list orders whose invoice send failed (mq_state 2) or never finished
                                    (mq_state 0 older than SCANNER_STALE_AFTER_MS); --resend re-sends them all
-  dlq list [--reason <reason>]     list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC} (reason: ${DEAD_LETTER_REASONS.join(", ")}),
+  dlq list [--reason <reason>] [--json]
+                                   list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC} (reason: ${DEAD_LETTER_REASONS.join(", ")}),
                                    each marked "replayed" once a replay has sent it back
   dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]
                                    send the dead letters not replayed yet (all, one order's, or one reason's)
                                    back to ${INVOICE_TOPIC}; --dry-run only shows what it would send
-  summary                          per activity: stock, surplus, takes, wins, granted, pending
+  summary [--json]                 per activity: stock, surplus, takes, wins, granted, pending, failed
   campaign create <file.json>      create a bulk grant campaign (body as POST /api/v1/campaigns)
   campaign recipients <id> <file>  add recipients: one uId per line (.ndjson: {"uId":...} per line; .gz read as gzip)
   campaign start|pause|resume <id> move a campaign
-  campaign status <id> [--watch]   its progress; --watch redraws it until the campaign is DONE
+  campaign status <id> [--watch] [--json]
+                                   its progress (JSON); --watch redraws it until the campaign is DONE
   help, --help                     this text
 
-The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...).
+The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...). Without
+KAFKA_BROKERS the CLI uses the broker \`npm start\` runs for this checkout (.tmp/kafka), if one runs.
 Exit codes: 0 done, 1 failed or a service unreachable, 2 bad arguments.`;
 
 type Command = (services: CliServices, args: string[]) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, campaign };
+const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, activities, campaign };
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -96,6 +105,8 @@ async function state(services: CliServices, args: string[]): Promise<void> {
 }
 
 async function order(services: CliServices, args: string[]): Promise<void> {
+  // Always JSON; --json is accepted so that every read command takes it.
+  args = args.filter((arg) => arg !== "--json");
   expectArgs(args, 1, "order <orderId>");
   const orderId = BigInt(positiveDecimal(args[0], "orderId"));
   const orders = new PgDrawOrderRepository(await services.pool());
@@ -122,16 +133,26 @@ async function order(services: CliServices, args: string[]): Promise<void> {
 
 async function stuck(services: CliServices, args: string[]): Promise<void> {
   const resend = args.includes("--resend");
-  const unknown = args.filter((a) => a !== "--resend");
-  if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend])`);
+  const json = args.includes("--json");
+  const unknown = args.filter((a) => a !== "--resend" && a !== "--json");
+  if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend] [--json])`);
+  if (resend && json) throw new UsageError("stuck: --json lists; --resend re-sends: use one at a time");
   const pool = await services.pool();
   const { staleAfterMs, batchSize, leaseMs } = services.config.scanner;
   const outbox = new PgOutboxRepository(pool);
-  const { orders, total } = await outbox.listStuck(1000, staleAfterMs);
+  const { orders, total } = await outbox.listStuck(resend ? 0 : 1000, staleAfterMs);
+  if (json) {
+    printJson({
+      total,
+      orders: orders.map((o) => ({ orderId: o.orderId.toString(), uId: o.uId, activityId: o.toProps().activityId, mqState: OrderProgress[o.mqState], createdAt: o.toProps().createdAt.toISOString() })),
+    });
+    return;
+  }
+  // --resend shows the bar, not the orders first: `stuck` without it lists them.
   for (const o of orders) {
     out(`${o.orderId}\tuser ${o.uId}\tactivity ${o.toProps().activityId}\tmq_state ${OrderProgress[o.mqState]}\t${o.toProps().createdAt.toISOString()}`);
   }
-  if (total > orders.length) out(`... and ${total - orders.length} more`);
+  if (total > orders.length && !resend) out(`... and ${total - orders.length} more`);
   out(`${total} stuck invoice(s)`);
   if (!resend || total === 0) return;
 
@@ -164,11 +185,25 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
 async function dlq(services: CliServices, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === "list") {
-    const { reason } = dlqOptions("list", rest, { order: false, dryRun: false });
+    const json = rest.includes("--json");
+    const { reason } = dlqOptions("list", rest.filter((arg) => arg !== "--json"), { order: false, dryRun: false });
     await services.kafka();
     const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
     const letters = (await readDeadLetters(services.config)).filter((l) => reason === undefined || l.reason === reason);
     const replayed = await replays.replayedAmong(letters);
+    if (json) {
+      const items = letters.map((l) => ({
+        orderId: l.orderId ?? null,
+        reason: l.reason,
+        attempts: l.attempts ?? null,
+        error: l.error ?? null,
+        partition: l.partition,
+        offset: l.offset,
+        replayed: replayed.has(dlqKey(l)),
+      }));
+      printJson({ topic: services.config.kafka.deadLetterTopic, total: letters.length, replayed: replayed.size, items });
+      return;
+    }
     for (const l of letters) {
       const mark = replayed.has(dlqKey(l)) ? "\treplayed" : "";
       out(`${l.orderId ?? "(no orderId)"}\treason ${l.reason}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})${mark}`);
@@ -248,7 +283,8 @@ function dlqKey(letter: { partition: number; offset: string }): string {
 }
 
 async function summary(services: CliServices, args: string[]): Promise<void> {
-  expectArgs(args, 0, "summary");
+  const json = args.includes("--json");
+  expectArgs(args.filter((arg) => arg !== "--json"), 0, "summary [--json]");
   const pool = await services.pool();
   const { rows } = await pool.query<{
     activity_id: string;
@@ -273,14 +309,27 @@ async function summary(services: CliServices, args: string[]): Promise<void> {
     // Pending: not granted yet, including PHYSICAL prizes waiting for their address.
     [GrantState.COMPLETE, [GrantState.INIT, GrantState.AWAITING_ADDRESS], GrantState.FAIL],
   );
-  out(["activity", "name", "state", "stock", "surplus", "takes", "wins", "granted", "pending", "failed"].join("\t"));
-  for (const r of rows) {
-    out(
-      [r.activity_id, r.activity_name, ActivityState[r.state] ?? r.state, r.stock_count, r.stock_surplus_count, r.takes, r.wins, r.granted, r.pending, r.failed].join(
-        "\t",
-      ),
-    );
+  const activities = rows.map((r) => ({
+    activityId: Number(r.activity_id),
+    name: r.activity_name,
+    state: ActivityState[r.state] ?? String(r.state),
+    stock: r.stock_count,
+    surplus: r.stock_surplus_count,
+    takes: r.takes,
+    wins: r.wins,
+    granted: r.granted,
+    pending: r.pending,
+    failed: r.failed,
+  }));
+  if (json) {
+    printJson({ activities });
+    return;
   }
+  const table = formatTable(
+    ["activity", "name", "state", "stock", "surplus", "takes", "wins", "granted", "pending", "failed"],
+    activities.map((a) => [String(a.activityId), a.name, a.state, a.stock, a.surplus, a.takes, a.wins, a.granted, a.pending, a.failed]),
+  );
+  for (const line of table) out(line);
   out(`${rows.length} activit${rows.length === 1 ? "y" : "ies"}`);
 }
 
@@ -315,14 +364,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let config;
+  const { env, kafkaOrigin } = withLocalBroker(process.env);
   try {
-    config = loadConfig(process.env, { role: "api" });
+    config = loadConfig(env, { role: "api" });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`lottery: ${error.message}\n`);
     return 2;
   }
-  const services = new CliServices(config, createLogger("silent"));
+  const services = new CliServices(config, createLogger("silent"), kafkaOrigin);
   try {
     await command(services, args);
     return 0;
