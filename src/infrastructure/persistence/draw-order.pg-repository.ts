@@ -103,15 +103,14 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     // $2 NULL: every activity. Both statements use the (u_id, activity_id) index.
     const where = "u_id = $1 AND ($2::bigint IS NULL OR activity_id = $2::bigint)";
     const activityId = query.activityId ?? null;
-    const [{ rows }, { rows: counted }] = await Promise.all([
-      this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE ${where} ORDER BY order_id DESC LIMIT $3 OFFSET $4`, [
-        uId,
-        activityId,
-        query.size,
-        (query.page - 1) * query.size,
-      ]),
-      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_strategy_export WHERE ${where}`, [uId, activityId]),
+    // One after the other: `db` may be a single client, which must not be handed two queries at once.
+    const { rows } = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE ${where} ORDER BY order_id DESC LIMIT $3 OFFSET $4`, [
+      uId,
+      activityId,
+      query.size,
+      (query.page - 1) * query.size,
     ]);
+    const { rows: counted } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_strategy_export WHERE ${where}`, [uId, activityId]);
     return { items: rows.map((row) => orderFromRow(row)), total: counted[0].n };
   }
 
