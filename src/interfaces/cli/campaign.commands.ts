@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync, statSync } from "node:fs";
-import { describeIssue } from "../http/issue-message";
+import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
@@ -24,7 +24,7 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
   switch (sub) {
     case "create": {
       if (rest.length !== 1) throw new UsageError(`campaign create: expected <file.json> (usage: ${USAGE})`);
-      const parsed = CreateCampaignRequest.safeParse(readJson(rest[0]), { reportInput: true });
+      const parsed = CreateCampaignRequest.safeParse(readJson(rest[0]), PLAIN_MESSAGES);
       if (!parsed.success) throw new UsageError(`${rest[0]}: ${describeIssue(parsed.error.issues[0], "body")}`);
       const result = await new CreateCampaignUseCase(await campaigns()).execute(createCampaignCommandOf(parsed.data));
       if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);

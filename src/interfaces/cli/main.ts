@@ -18,7 +18,7 @@ import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-lette
 import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
-import { describeIssue } from "../http/issue-message";
+import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
 import { ACTIVITIES_USAGE, activities } from "./activities.command";
 import { campaign } from "./campaign.commands";
 import { printJson } from "./cli-args";
@@ -81,7 +81,7 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = DeployActivityRequest.safeParse(json, { reportInput: true });
+  const parsed = DeployActivityRequest.safeParse(json, PLAIN_MESSAGES);
   if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(parsed.error.issues[0], "body")}`);
   const body = parsed.data;
   const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()));

@@ -7,6 +7,7 @@
 export class Progress {
   private done = 0;
   private lastLineAt: number | undefined;
+  private completedShown = false;
   private readonly startedAt: number;
   private readonly tty: boolean;
 
@@ -27,8 +28,10 @@ export class Progress {
       return;
     }
     const t = this.now();
-    const complete = this.total !== undefined && this.done >= this.total;
-    if (complete || this.lastLineAt === undefined || t - this.lastLineAt >= 1000) {
+    // The line that reaches the total is written at once, and once (a watch keeps advancing by 0).
+    const justCompleted = this.total !== undefined && this.done >= this.total && !this.completedShown;
+    if (justCompleted || this.lastLineAt === undefined || t - this.lastLineAt >= 1000) {
+      this.completedShown ||= justCompleted;
       this.lastLineAt = t;
       this.out.write(`${this.render()}\n`);
     }

@@ -13,14 +13,14 @@ const ARTICLE: Record<string, string> = {
 /**
  * A validation problem in words for the person who sent the request: "expected an integer",
  * "is required", "unknown field color". zod's own messages say "received NaN" or name its
- * internals ("expected int, received number"); messages a schema sets itself pass unchanged.
- * Parse with `{ reportInput: true }` so a missing value can be told from a wrong one.
+ * internals ("expected int, received number"). Passed to safeParse as its error map
+ * (`{ error: plainIssueMessage }`): a message a schema sets itself still wins, as zod gives a
+ * schema's own message precedence over the parse's map.
  */
-export function issueMessage(issue: z.core.$ZodIssue): string {
-  if (!isZodDefault(issue.message)) return issue.message;
+export function plainIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return issue.expected === "object" && issue.path.length === 0 ? "expected a JSON object" : "is required";
+      if (issue.input === undefined) return issue.expected === "object" && (issue.path ?? []).length === 0 ? "expected a JSON object" : "is required";
       return `expected ${ARTICLE[issue.expected] ?? issue.expected}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
@@ -33,14 +33,17 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
     case "invalid_format":
       return issue.format === "regex" ? "has the wrong format" : `must be a valid ${issue.format}`;
     default:
-      return "is not valid";
+      return undefined;
   }
 }
+
+/** The options of a parse whose failures are shown to people. */
+export const PLAIN_MESSAGES = { error: plainIssueMessage } as const;
 
 /** `field: problem`, the field as a path under `where` (body.strategy.awards.0.rate). */
 export function describeIssue(issue: z.core.$ZodIssue, where: string): string {
   const field = issue.path.length > 0 ? `${where}.${issue.path.join(".")}` : where;
-  return `${field}: ${issueMessage(issue)}`;
+  return `${field}: ${issue.message}`;
 }
 
 function bound(origin: string, word: "at least" | "at most", limit: number | bigint, inclusive?: boolean): string {
@@ -55,11 +58,6 @@ function bound(origin: string, word: "at least" | "at most", limit: number | big
       if (inclusive === false) return `must be ${word === "at least" ? "greater" : "less"} than ${n}`;
       return `must be ${word} ${n}`;
   }
-}
-
-/** zod's built-in messages all start like this; a schema's own message does not. */
-function isZodDefault(message: string): boolean {
-  return /^(Invalid|Too small|Too big|Unrecognized key)/.test(message);
 }
 
 /**

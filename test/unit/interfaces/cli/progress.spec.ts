@@ -53,6 +53,16 @@ describe("Progress", () => {
     expect(written.at(-1)).toMatch(/^lines \[#{30}\] 50\/50 100%, 16\.7\/s in 3\.0s\n$/);
   });
 
+  it("writes the line that reaches the total once, however often a watch advances by 0 afterwards", () => {
+    const { written, out } = terminal(false);
+    const progress = new Progress("granted", 4, out, now);
+    clock += 1000;
+    progress.advance(4);
+    progress.advance(0);
+    progress.advance(0);
+    expect(written).toEqual(["granted [##############################] 4/4 100%, 4.0/s\n"]);
+  });
+
   it("counts without a bar when the total is unknown", () => {
     const { written, out } = terminal(true);
     const progress = new Progress("granted", undefined, out, now);
