@@ -30,9 +30,22 @@ function settlingMessages(): Set<string> {
 }
 const SETTLING = settlingMessages();
 
-/** True when a kafkajs log line only reports a broker answer it retries while the cluster settles. */
+/** True when a kafkajs error is one of those answers (a KafkaJSProtocolError carries its type). */
+export function isSettlingError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  return typeof type === "string" && SETTLING_TYPES.includes(type);
+}
+
+/**
+ * True when a kafkajs log line only reports such an answer: a response it retries
+ * (`error` is the answer's message), or a consumer that crashed on one (`Crash: <name>: <message>`),
+ * which runConsumer (kafka-client.ts) restarts and logs itself.
+ */
 export function isSettlingNotice(entry: { message?: unknown; error?: unknown }): boolean {
-  return (typeof entry.error === "string" && SETTLING.has(entry.error)) || (typeof entry.message === "string" && SETTLING.has(entry.message));
+  if (typeof entry.error === "string" && SETTLING.has(entry.error)) return true;
+  if (typeof entry.message !== "string") return false;
+  const crash = /^Crash: \w+: (.*)$/.exec(entry.message);
+  return SETTLING.has(crash ? crash[1] : entry.message);
 }
 
 /** Routes kafkajs's own log lines into our JSON logger instead of its console format. */
