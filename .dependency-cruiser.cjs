@@ -1,5 +1,5 @@
 // Layer rules of STYLE.md: domain <- application <- infrastructure and interfaces; only
-// container.ts and main.ts see everything. `npm run lint:layers` and the test suite run these.
+// the composition (container.ts, main.ts, src/composition) sees everything. `npm run lint:layers` and the test suite run these.
 const FRAMEWORKS = "(^|/)node_modules/(inversify|@prisma|prisma|kafkajs|ioredis|express|pino|pg|zod|reflect-metadata|@inversifyjs)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -24,7 +24,7 @@ module.exports = {
       comment: "Use cases see the domain and their own ports, never adapters or delivery mechanisms.",
       severity: "error",
       from: { path: "^src/application/" },
-      to: { path: "^src/(infrastructure|interfaces|config)/|^src/(container|main|tokens)\\.ts$" },
+      to: { path: "^src/(infrastructure|interfaces|config|composition)/|^src/(container|main)\\.ts$" },
     },
     {
       name: "application-imports-framework",
@@ -42,10 +42,10 @@ module.exports = {
     },
     {
       name: "only-root-sees-everything",
-      comment: "Only container.ts and main.ts wire layers together.",
+      comment: "Only the composition (container.ts, main.ts, src/composition) wires layers together.",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/(container|main)\\.ts$" },
-      to: { path: "^src/(container|main)\\.ts$" },
+      from: { path: "^src/", pathNot: "^src/((container|main)\\.ts$|composition/)" },
+      to: { path: "^src/((container|main)\\.ts$|composition/)" },
     },
     {
       name: "no-circular",

@@ -1,5 +1,7 @@
 // Two projects: `unit` (pure logic, no services) and `integration` (real PostgreSQL, Redis and
 // Kafka, provided by test/support/global-setup.ts). `npm test` runs both.
+// The contract suites in test/contract/ are no tests of their own: each is run by a file of
+// each project (test/unit/contract on the fake, test/integration/contract on the adapter).
 // ts-jest transpiles file by file (tsconfig "isolatedModules"), so tests start fast; type
 // errors are caught by `tsc` in `npm run build`, which `npm test` runs first.
 const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json", diagnostics: false }] };

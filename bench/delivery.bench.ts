@@ -27,7 +27,7 @@ import { DeliverInvoicesUseCase } from "../src/application/delivery/deliver-invo
 import { AwardDistributorFactory } from "../src/domain/award/award-distributor.factory";
 import { AwardType, awardTypeFromName, awardTypeName } from "../src/domain/award/award-type";
 import type { InvoiceMessage } from "../src/domain/award/invoice.message";
-import { PgGrantUnitOfWork } from "../src/infrastructure/delivery/grant.pg-unit-of-work";
+import { PgUnitOfWork } from "../src/infrastructure/persistence/pg-unit-of-work";
 import { generateRedeemCode } from "../src/infrastructure/delivery/random-token";
 import { KafkaDeadLetterPublisher } from "../src/infrastructure/kafka/dead-letter.kafka-publisher";
 import { KafkaInvoicePublisher } from "../src/infrastructure/kafka/invoice.kafka-publisher";
@@ -39,7 +39,7 @@ import { PgDrawOrderRepository } from "../src/infrastructure/persistence/draw-or
 import { PgOutboxRepository } from "../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
-import { InvoiceConsumer } from "../src/interfaces/consumer/invoice.consumer";
+import { InvoiceConsumer } from "../src/infrastructure/kafka/invoice.consumer";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./cpu";
 import { rawInsertTps } from "./raw-insert";
 import { writeReport } from "./report";
@@ -379,8 +379,8 @@ async function main(): Promise<void> {
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
     const deliver = new DeliverInvoicesUseCase(
-      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty: "GENERATE", generateCode: generateRedeemCode } }),
-      new PgGrantUnitOfWork(pool),
+      AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { generateCode: generateRedeemCode } }),
+      new PgUnitOfWork(pool),
       new PgDeadLetterLog(pool),
       new KafkaDeadLetterPublisher(kafka, 5000, groupId),
     );

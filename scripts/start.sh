@@ -62,7 +62,8 @@ for _ in $(seq 1 120); do
     say "ready: $base (role $role; Kafka $KAFKA_BROKERS; readiness $base/health/ready). Ctrl-C stops."
     say "draw:  curl -s -X POST $base/api/v1/draws -H 'content-type: application/json' -d '{\"uId\":\"xiaofuge\",\"activityId\":100001}'"
     [ -f .tmp/admin-token ] && say "operator token (Authorization: Bearer ...): in .tmp/admin-token"
-    # The lines a second shell needs, as they are, to copy (the CLI also finds this checkout's
+    if [ "$role" = all ] || [ "$role" = api ]; then say "console: $base/console (log in with the operator token)"; fi
+    # The line a second shell needs, as it is, to copy (the CLI also finds this checkout's
     # local broker in .tmp/kafka by itself; a service or tool elsewhere needs the address).
     say "Kafka for another shell (the CLI finds this checkout's broker without it):"
     printf 'export KAFKA_BROKERS=%s\n' "$KAFKA_BROKERS" >&2

@@ -1,9 +1,8 @@
 import { ConfigError, loadConfig } from "./config/config";
 import { buildContainer } from "./container";
 import { createLogger } from "./infrastructure/logging/logger";
-import type { HttpServer } from "./interfaces/http/http-server";
-import type { ProcessRuntime } from "./interfaces/process/process-runtime";
-import { TOKENS } from "./tokens";
+import { resolve } from "./composition/token";
+import { Role } from "./composition/roles.module";
 
 /** Entry point: `node dist/src/main.js [api|consumer|worker|all]` (or ROLE=...). */
 async function main(): Promise<void> {
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel, { role: config.role });
   const container = buildContainer(config, log);
-  const runtime = container.get<ProcessRuntime>(TOKENS.ProcessRuntime);
+  const runtime = resolve(container, Role.runtime);
 
   let exiting = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
   await runtime.start();
-  const http = container.get<HttpServer>(TOKENS.HttpServer);
+  const http = resolve(container, Role.httpServer);
   const { address, port } = http.address;
   log.info({ url: `http://${address}:${port}`, kafkaBrokers: config.kafka.brokers }, "lottery service started");
 }

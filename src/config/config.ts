@@ -71,7 +71,11 @@ const environmentSchema = z.object({
     .transform((value) => value.split(",").map(Number))
     .refine(([first, longest]) => first > 0 && longest >= first, "the first wait must be positive and the longest at least the first"),
   COUPON_VALIDITY_DAYS: z.coerce.number().positive().max(36500).default(30),
-  REDEEM_CODE_WHEN_POOL_EMPTY: z.enum(["generate", "fail"]).default("generate"),
+  // The default for REDEEM_CODE awards whose deploy body names no whenPoolEmpty, and for campaign grants.
+  REDEEM_CODE_WHEN_POOL_EMPTY: z
+    .enum(["generate", "fail", "GENERATE", "FAIL"])
+    .default("generate")
+    .transform((value) => value.toUpperCase() as "GENERATE" | "FAIL"),
   SCANNER_INTERVAL_MS: positiveMs.default(5000),
   SCANNER_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
   SCANNER_STALE_AFTER_MS: z.coerce.number().int().min(0).default(60000),
@@ -155,7 +159,7 @@ export interface AppConfig {
   /** While a dependency is away the consumer waits `initialMs`, doubling up to `maxMs`, between tries. */
   deliveryPause: { initialMs: number; maxMs: number };
   /** Distributor policies: coupon validity, and what an empty redeem-code pool does. */
-  awards: { couponValidityDays: number; redeemCodeWhenPoolEmpty: "generate" | "fail" };
+  awards: { couponValidityDays: number; redeemCodeWhenPoolEmpty: "GENERATE" | "FAIL" };
   scanner: {
     intervalMs: number;
     batchSize: number;

@@ -2,9 +2,8 @@ import type { Container } from "inversify";
 import { loadConfig, type AppConfig } from "../../src/config/config";
 import { buildContainer } from "../../src/container";
 import { createLogger } from "../../src/infrastructure/logging/logger";
-import type { HttpServer } from "../../src/interfaces/http/http-server";
-import type { ProcessRuntime } from "../../src/interfaces/process/process-runtime";
-import { TOKENS } from "../../src/tokens";
+import { resolve } from "../../src/composition/token";
+import { Role } from "../../src/composition/roles.module";
 
 /** A whole service process, in-process, on a free loopback port, against the run's services. */
 export interface RunningApp {
@@ -32,9 +31,9 @@ export async function startApp(env: NodeJS.ProcessEnv = {}, logLines?: string[],
     ? createLogger(logLevel, { test: true }, { write: (line: string) => void logLines.push(line) })
     : createLogger(config.logLevel, { test: true });
   const container = buildContainer(config, log);
-  const runtime = container.get<ProcessRuntime>(TOKENS.ProcessRuntime);
+  const runtime = resolve(container, Role.runtime);
   await runtime.start();
-  const { port } = container.get<HttpServer>(TOKENS.HttpServer).address;
+  const { port } = resolve(container, Role.httpServer).address;
   return { config, container, baseUrl: `http://127.0.0.1:${port}`, stop: () => runtime.stop() };
 }
 

@@ -33,6 +33,14 @@ export const DrawOrderMother = {
   ofType(awardType: AwardType, overrides: Partial<DrawOrderProps> = {}): DrawOrder {
     return DrawOrderMother.win({ awardType, ...overrides });
   },
+  /** An order whose invoice send failed (mq_state FAIL): stuck for the scanner at once. */
+  sendFailed(overrides: Partial<DrawOrderProps> = {}): DrawOrder {
+    return DrawOrderMother.win({ mqState: OrderProgress.FAIL, ...overrides });
+  },
+  /** An order whose invoice reached the broker (mq_state COMPLETE). */
+  sent(overrides: Partial<DrawOrderProps> = {}): DrawOrder {
+    return DrawOrderMother.win({ mqState: OrderProgress.COMPLETE, ...overrides });
+  },
   granted(): DrawOrder {
     return DrawOrderMother.win({ grantState: GrantState.COMPLETE }, { deliveryRef: "REF-1", deliveredAt: new Date("2026-12-01T00:01:00Z") });
   },

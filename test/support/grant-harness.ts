@@ -3,8 +3,8 @@ import { DeliverInvoicesUseCase, type DeliveryOutcomeKind } from "../../src/appl
 import type { DeadLetterPublisher } from "../../src/application/ports/dead-letter-publisher.port";
 import { AwardDistributorFactory } from "../../src/domain/award/award-distributor.factory";
 import type { GrantRequest } from "../../src/domain/award/award-distributor";
-import type { EmptyPoolPolicy } from "../../src/domain/award/distributors/redeem-code.distributor";
-import { PgGrantUnitOfWork } from "../../src/infrastructure/delivery/grant.pg-unit-of-work";
+import type { EmptyPoolPolicy } from "../../src/domain/award/empty-pool-policy";
+import { PgUnitOfWork } from "../../src/infrastructure/persistence/pg-unit-of-work";
 import { generateRedeemCode } from "../../src/infrastructure/delivery/random-token";
 import { PgDeadLetterLog } from "../../src/infrastructure/persistence/dead-letter.pg-log";
 
@@ -22,6 +22,7 @@ const NO_MESSAGES: DeadLetterPublisher = {
 
 export interface DeliveryOptions {
   couponValidityDays?: number;
+  /** The deployment's default (REDEEM_CODE_WHEN_POOL_EMPTY), for awards deployed without a policy or not deployed at all. */
   whenPoolEmpty?: EmptyPoolPolicy;
   /** Where dead letters go; the real one is KafkaDeadLetterPublisher. */
   deadLetters?: DeadLetterPublisher;
@@ -32,9 +33,9 @@ export function deliveryUseCase(pool: Pool, options: DeliveryOptions = {}): Deli
   return new DeliverInvoicesUseCase(
     AwardDistributorFactory.standard({
       coupon: { validityDays: options.couponValidityDays ?? 30 },
-      redeemCode: { whenPoolEmpty: options.whenPoolEmpty ?? "GENERATE", generateCode: generateRedeemCode },
+      redeemCode: { generateCode: generateRedeemCode },
     }),
-    new PgGrantUnitOfWork(pool),
+    new PgUnitOfWork(pool, options.whenPoolEmpty ?? "GENERATE"),
     new PgDeadLetterLog(pool),
     options.deadLetters ?? NO_MESSAGES,
   );

@@ -1,6 +1,8 @@
 import { Activity, type NewActivityProps } from "../../domain/activity/activity.entity";
 import { ActivityError } from "../../domain/activity/activity.errors";
 import type { ActivityRepository } from "../../domain/activity/activity.repository";
+import { AwardType } from "../../domain/award/award-type";
+import type { EmptyPoolPolicy } from "../../domain/award/empty-pool-policy";
 import { Strategy, type StrategyProps } from "../../domain/strategy/strategy.entity";
 import type { StrategyInvalidError } from "../../domain/strategy/strategy.errors";
 import { err, ok, type Result } from "../../shared/result";
@@ -15,12 +17,25 @@ export interface DeployedActivity {
   strategy: Strategy;
 }
 
+export interface DeployOptions {
+  /** The empty-pool policy stored on a REDEEM_CODE award whose deploy body names none (REDEEM_CODE_WHEN_POOL_EMPTY). */
+  defaultWhenPoolEmpty: EmptyPoolPolicy;
+}
+
 /** Validates an activity with its strategy and awards, then stores them together; never overwrites. */
 export class DeployActivityUseCase {
-  constructor(private readonly activities: ActivityRepository) {}
+  constructor(
+    private readonly activities: ActivityRepository,
+    private readonly options: DeployOptions = { defaultWhenPoolEmpty: "GENERATE" },
+  ) {}
 
   async execute(command: DeployActivityCommand): Promise<Result<DeployedActivity, ActivityError | StrategyInvalidError>> {
-    const strategy = Strategy.create(command.strategy);
+    // The default is written into the award, so the policy a deployment shows is the one it keeps
+    // even if the service's default changes later.
+    const awards = command.strategy.awards.map((award) =>
+      award.type === AwardType.REDEEM_CODE && award.whenPoolEmpty === undefined ? { ...award, whenPoolEmpty: this.options.defaultWhenPoolEmpty } : award,
+    );
+    const strategy = Strategy.create({ ...command.strategy, awards });
     if (!strategy.ok) return strategy;
     const activity = Activity.create({ ...command.activity, strategyId: command.strategy.strategyId });
     if (!activity.ok) return activity;

@@ -5,7 +5,7 @@ import type { DrawOrder } from "../../domain/award/draw-order.entity";
 import { REGRANT_ORDER, type NewCompensationTask } from "../../domain/compensation/compensation-task.repository";
 import type { DeadLetterEntry, DeadLetterLog, DeadLetterReason, InvoiceSource, RecordedDeadLetter } from "../ports/dead-letter-log.port";
 import type { DeadLetterPublisher, RawInvoice } from "../ports/dead-letter-publisher.port";
-import type { GrantTransaction, GrantUnitOfWork } from "../ports/grant-unit-of-work.port";
+import type { TransactionScope, UnitOfWork } from "../ports/unit-of-work.port";
 
 /** One message of lottery_invoice: where it was read, as it was read, and what its value says. */
 export interface InvoiceEnvelope {
@@ -66,7 +66,7 @@ interface Decisions {
 export class DeliverInvoicesUseCase {
   constructor(
     private readonly distributors: AwardDistributorFactory,
-    private readonly uow: GrantUnitOfWork,
+    private readonly uow: UnitOfWork,
     private readonly deadLetterLog: DeadLetterLog,
     private readonly deadLetterPublisher: DeadLetterPublisher,
   ) {}
@@ -126,7 +126,7 @@ export class DeliverInvoicesUseCase {
     return outcomes[0];
   }
 
-  private async decide(tx: GrantTransaction, items: readonly Item[], attempts: number): Promise<Decisions> {
+  private async decide(tx: TransactionScope, items: readonly Item[], attempts: number): Promise<Decisions> {
     const decisions = await this.decideUnordered(tx, items, attempts);
     const position = new Map(items.map((item, i) => [item, i]));
     const ordered = decisions.outcomes.map((outcome, i) => ({ outcome, at: position.get(decisions.itemOf[i]) ?? i }));
@@ -134,7 +134,7 @@ export class DeliverInvoicesUseCase {
     return { ...decisions, outcomes: ordered.map((o) => o.outcome) };
   }
 
-  private async decideUnordered(tx: GrantTransaction, items: readonly Item[], attempts: number): Promise<Decisions & { itemOf: Item[] }> {
+  private async decideUnordered(tx: TransactionScope, items: readonly Item[], attempts: number): Promise<Decisions & { itemOf: Item[] }> {
     const decisions = new ItemDecisions();
     const locked = await tx.orders.lockForGrant([...new Set(items.map((item) => item.request.orderId))]);
     const firstOf = new Map<bigint, Item>();
@@ -200,7 +200,7 @@ export class DeliverInvoicesUseCase {
   }
 
   /** Writes the decisions on the transaction; the dead letters to send once it commits. */
-  private async persist(tx: GrantTransaction, decisions: Decisions, more: DeadLetterEntry[]): Promise<RecordedDeadLetter[]> {
+  private async persist(tx: TransactionScope, decisions: Decisions, more: DeadLetterEntry[]): Promise<RecordedDeadLetter[]> {
     const missed = await tx.orders.save(decisions.touched);
     // The orders are locked by this transaction: a move that did not land is a bug, not a race.
     if (missed.length > 0) throw new Error(`orders ${missed.join(", ")} changed state under the grant's lock`);

@@ -1,6 +1,7 @@
 import type { AwardType } from "./award-type";
 import type { CouponIssuer } from "./coupon-issuer.port";
 import type { DrawOrder, ShippingAddress } from "./draw-order.entity";
+import type { EmptyPoolPolicies } from "./empty-pool-policy";
 import type { RedeemCodePool } from "./redeem-code-pool.port";
 import type { ShipmentBook } from "./shipment-book.port";
 
@@ -34,6 +35,8 @@ export type Distribution =
 /** The ports distributors work through, bound to the grant's transaction by the caller. */
 export interface AwardPorts {
   codes: RedeemCodePool;
+  /** Each REDEEM_CODE award's policy for an empty pool, as deployed. */
+  poolPolicies: EmptyPoolPolicies;
   coupons: CouponIssuer;
   shipments: ShipmentBook;
 }

@@ -1,4 +1,4 @@
-import type { DrawOrder, OrderDelivery } from "./draw-order.entity";
+import type { DrawOrder, OrderDelivery, ShippingAddress } from "./draw-order.entity";
 
 /**
  * The orders (user_strategy_export) and their deliveries (award_delivery). Every change of state
@@ -24,6 +24,9 @@ export interface DrawOrderRepository {
    * transaction ends (in order_id order, so two batches never deadlock). Only inside a transaction.
    */
   lockForGrant(orderIds: readonly bigint[]): Promise<Map<bigint, DrawOrder>>;
+
+  /** Keeps the shipping address the user gave on the order (a PHYSICAL prize's grant ships to it). */
+  saveShippingAddress(orderId: bigint, address: ShippingAddress): Promise<void>;
 
   /** The order with its delivery, or null. */
   findOrder(orderId: bigint): Promise<DrawOrder | null>;

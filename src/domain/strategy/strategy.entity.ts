@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "../../shared/result";
 import { AwardType, isAwardType } from "../award/award-type";
+import { isEmptyPoolPolicy, type EmptyPoolPolicy } from "../award/empty-pool-policy";
 import { AwardRate, RATE_SCALE, formatRateUnits } from "./award-rate.value-object";
 import { drawAlgorithmFor } from "./draw-algorithm-by-mode";
 import type { DrawLine } from "./draw-algorithm";
@@ -28,6 +29,12 @@ export interface AwardLineProps {
   readonly surplus?: number;
   /** A decimal string with at most 10 decimals, e.g. "0.05". */
   readonly rate: string;
+  /**
+   * REDEEM_CODE only: what a grant does once the award's code pool is empty. Absent on other
+   * types; absent on a REDEEM_CODE award deployed before awards had a policy (the deployment's
+   * REDEEM_CODE_WHEN_POOL_EMPTY applies to it).
+   */
+  readonly whenPoolEmpty?: EmptyPoolPolicy;
 }
 
 export interface StrategyProps {
@@ -46,6 +53,7 @@ export interface AwardLine extends DrawLine {
   readonly count: number;
   readonly surplus: number;
   readonly rate: AwardRate;
+  readonly whenPoolEmpty?: EmptyPoolPolicy;
 }
 
 /**
@@ -140,8 +148,23 @@ function createAwardLine(props: AwardLineProps, path: string): Result<AwardLine,
   if (!isCount(surplus) || surplus > props.count) return invalid("surplus", `must be an integer from 0 to count (${props.count})`);
   const rate = AwardRate.parse(props.rate, `${path}.rate`);
   if (!rate.ok) return rate;
+  const { whenPoolEmpty } = props;
+  if (whenPoolEmpty !== undefined) {
+    // Only a REDEEM_CODE award has a pool: a policy elsewhere is a mistake the operator should hear of.
+    if (props.type !== AwardType.REDEEM_CODE) return invalid("whenPoolEmpty", "only REDEEM_CODE awards have a code pool; remove it from this award");
+    if (!isEmptyPoolPolicy(whenPoolEmpty)) return invalid("whenPoolEmpty", 'must be "GENERATE" or "FAIL"');
+  }
   return ok(
-    Object.freeze({ awardId: props.awardId, type: props.type, name: props.name, content: props.content, count: props.count, surplus, rate: rate.value }),
+    Object.freeze({
+      awardId: props.awardId,
+      type: props.type,
+      name: props.name,
+      content: props.content,
+      count: props.count,
+      surplus,
+      rate: rate.value,
+      ...(whenPoolEmpty === undefined ? {} : { whenPoolEmpty }),
+    }),
   );
 }
 

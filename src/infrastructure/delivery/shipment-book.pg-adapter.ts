@@ -1,4 +1,5 @@
-import type { ShipmentBook, ShipmentRequest } from "../../domain/award/shipment-book.port";
+import type { ShippingAddress } from "../../domain/award/draw-order.entity";
+import type { Shipment, ShipmentBook, ShipmentRequest } from "../../domain/award/shipment-book.port";
 import type { Queryable } from "../persistence/queryable";
 import { randomBase32 } from "./random-token";
 
@@ -31,5 +32,24 @@ export class PgShipmentBook implements ShipmentBook {
       pending = pending.filter((r) => !opened.has(r.orderId));
     }
     return opened;
+  }
+
+  async findByOrder(orderId: bigint): Promise<Shipment | null> {
+    const { rows } = await this.db.query<{ shipment_id: string; state: Shipment["state"]; address: ShippingAddress | null }>({
+      name: "shipment-find-by-order",
+      text: "SELECT shipment_id, state, address FROM award_shipment WHERE order_id = $1::bigint",
+      values: [String(orderId)],
+    });
+    const row = rows[0];
+    return row ? { shipmentId: row.shipment_id, state: row.state, address: row.address } : null;
+  }
+
+  async shipTo(orderId: bigint, address: ShippingAddress): Promise<boolean> {
+    const { rowCount } = await this.db.query({
+      name: "shipment-ship-to",
+      text: "UPDATE award_shipment SET state = 'READY_TO_SHIP', address = $2::jsonb, updated_at = now() WHERE order_id = $1::bigint AND state = 'PENDING_ADDRESS'",
+      values: [String(orderId), JSON.stringify(address)],
+    });
+    return rowCount === 1;
   }
 }

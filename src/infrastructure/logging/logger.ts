@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
-import { currentLogContext } from "./log-context";
+import { currentLogContext } from "../../shared/log-context";
 
 export type { Logger };
 

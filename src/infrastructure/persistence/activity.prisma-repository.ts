@@ -1,6 +1,7 @@
 import { Activity } from "../../domain/activity/activity.entity";
 import { ActivityState } from "../../domain/activity/activity-state";
 import type { ActivityPage, ActivityRepository, DeployOutcome, TimedMoves } from "../../domain/activity/activity.repository";
+import type { EmptyPoolPolicy } from "../../domain/award/empty-pool-policy";
 import { Strategy } from "../../domain/strategy/strategy.entity";
 import type { Activity as ActivityRow, StrategyDetail as StrategyDetailRow, Award as AwardRow, Strategy as StrategyRow } from "./generated/client";
 import type { PrismaClient } from "./prisma-client.factory";
@@ -24,6 +25,7 @@ export class PrismaActivityRepository implements ActivityRepository {
             awardType: award.type,
             awardName: award.name,
             awardContent: award.content,
+            whenPoolEmpty: award.whenPoolEmpty ?? null,
           })),
         });
         await tx.strategyDetail.createMany({
@@ -139,6 +141,8 @@ function toStrategy(row: StrategyRow & { details: StrategyDetailRow[]; awards: A
         count: detail.awardCount,
         surplus: detail.awardSurplusCount,
         rate: detail.awardRate.toFixed(),
+        // The CHECK constraint admits only the policies' names.
+        ...(award.whenPoolEmpty === null ? {} : { whenPoolEmpty: award.whenPoolEmpty as EmptyPoolPolicy }),
       };
     }),
   });

@@ -4,7 +4,6 @@ import { Campaign, type CampaignProgress } from "../../domain/campaign/campaign.
 import type { CampaignRepository, CampaignView } from "../../domain/campaign/campaign.repository";
 import type { CampaignState } from "../../domain/campaign/campaign-state";
 import { CAMPAIGN_CHUNK } from "../../domain/compensation/compensation-task.repository";
-import { inTransaction } from "./pg-transaction";
 import { violatedUniqueConstraint } from "./pg-query";
 
 interface CampaignRow {
@@ -86,21 +85,23 @@ export class PgCampaignRepository implements CampaignRepository {
   }
 
   async start(campaignId: number, chunks: ReadonlyArray<{ from: number; to: number }>): Promise<boolean> {
-    return inTransaction(this.pool, async (client) => {
-      const { rowCount } = await client.query(
-        `UPDATE campaign SET state = 'RUNNING', started_at = now(), chunks = $2, updated_at = now() WHERE campaign_id = $1 AND state = 'OPEN'`,
-        [campaignId, chunks.length],
-      );
-      if (rowCount !== 1) return false;
-      await client.query(
-        `INSERT INTO compensate_task (biz_id, biz_type, context, status, next_run_at, updated_at)
-         SELECT $1 || ':' || i, $2, jsonb_build_object('campaignId', $1::bigint, 'index', i, 'from', f, 'to', t), 'WAIT_HANDLE', now(), now()
+    // One statement, so atomic without a transaction: the chunk tasks exist exactly when the
+    // campaign moved OPEN -> RUNNING.
+    const { rows } = await this.pool.query<{ moved: number }>(
+      `WITH moved AS (
+         UPDATE campaign SET state = 'RUNNING', started_at = now(), chunks = $5, updated_at = now()
+         WHERE campaign_id = $1::bigint AND state = 'OPEN' RETURNING campaign_id
+       ), tasks AS (
+         INSERT INTO compensate_task (biz_id, biz_type, context, status, next_run_at, updated_at)
+         SELECT $1::text || ':' || i, $2, jsonb_build_object('campaignId', $1::bigint, 'index', i, 'from', f, 'to', t), 'WAIT_HANDLE', now(), now()
          FROM unnest($3::bigint[], $4::bigint[]) WITH ORDINALITY AS x(f, t, i)
-         ON CONFLICT (biz_type, biz_id) DO NOTHING`,
-        [String(campaignId), CAMPAIGN_CHUNK, chunks.map((c) => c.from), chunks.map((c) => c.to)],
-      );
-      return true;
-    });
+         WHERE EXISTS (SELECT 1 FROM moved)
+         ON CONFLICT (biz_type, biz_id) DO NOTHING
+       )
+       SELECT count(*)::int AS moved FROM moved`,
+      [String(campaignId), CAMPAIGN_CHUNK, chunks.map((c) => c.from), chunks.map((c) => c.to), chunks.length],
+    );
+    return rows[0].moved === 1;
   }
 
   async compareAndSetState(campaignId: number, from: CampaignState, to: CampaignState): Promise<boolean> {

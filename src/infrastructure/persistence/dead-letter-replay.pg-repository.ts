@@ -1,14 +1,8 @@
+import type { DeadLetterPosition, DeadLetterReplayLog } from "../../application/operator/dead-letter-store.port";
 import type { Queryable } from "./queryable";
 
-/** A dead letter by where it sits in lottery_invoice.dlq. */
-export interface DeadLetterPosition {
-  partition: number;
-  offset: string;
-  orderId?: string;
-}
-
 /** invoice_dead_letter_replay: the dead letters a replay has sent back, so that none is replayed twice. */
-export class PgDeadLetterReplays {
+export class PgDeadLetterReplays implements DeadLetterReplayLog {
   /** `topic`: the dead-letter topic the positions are in. */
   constructor(
     private readonly db: Queryable,

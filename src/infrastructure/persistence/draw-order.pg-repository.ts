@@ -5,6 +5,7 @@ import {
   type DrawOrder,
   type OrderDelivery,
   type OrderStateChange,
+  type ShippingAddress,
 } from "../../domain/award/draw-order.entity";
 import type { DrawOrderRepository, UserOrdersQuery } from "../../domain/award/draw-order.repository";
 import { DELIVERY_COLUMNS, deliveryFromRow, type DeliveryRow } from "./delivery-row";
@@ -56,6 +57,14 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     }
     await this.insertDeliveries(landedDeliveries, byId);
     return missed;
+  }
+
+  async saveShippingAddress(orderId: bigint, address: ShippingAddress): Promise<void> {
+    await this.db.query({
+      name: "order-save-shipping-address",
+      text: "UPDATE user_strategy_export SET shipping_address = $2::jsonb, updated_at = now() WHERE order_id = $1::bigint",
+      values: [String(orderId), JSON.stringify(address)],
+    });
   }
 
   async lockForGrant(orderIds: readonly bigint[]): Promise<Map<bigint, DrawOrder>> {

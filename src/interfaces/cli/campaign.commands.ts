@@ -1,8 +1,5 @@
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
-import { createInterface } from "node:readline";
-import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
 import { CampaignQueries } from "../../application/campaign/campaign-queries";
 import { ChangeCampaignStateUseCase } from "../../application/campaign/change-campaign-state.use-case";
 import { CreateCampaignUseCase } from "../../application/campaign/create-campaign.use-case";
@@ -13,6 +10,7 @@ import { CreateCampaignRequest, createCampaignCommandOf } from "../http/campaign
 import { campaignJson } from "../http/campaign.response";
 import { CommandFailed, UsageError } from "./cli-errors";
 import type { CliServices } from "./cli-services";
+import { countLines, linesOf } from "./line-file";
 import { Progress } from "./progress";
 
 const USAGE = "campaign create <file.json> | recipients <id> <file> | start|pause|resume <id> | status <id> [--watch]";
@@ -111,31 +109,4 @@ function readJson(file: string): unknown {
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-function open(file: string): Readable {
-  try {
-    statSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  const stream = createReadStream(file);
-  return /\.gz$/i.test(file) ? stream.pipe(createGunzip()) : stream;
-}
-
-/** The file's lines, streamed (a file of millions of lines takes the memory of a few). */
-async function* linesOf(file: string): AsyncGenerator<string> {
-  yield* createInterface({ input: open(file), crlfDelay: Infinity });
-}
-
-/** Lines in the file, for the progress bar's total: one quick read counting newlines. */
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  let last = 10;
-  for await (const chunk of open(file)) {
-    const buffer = chunk as Buffer;
-    for (let i = 0; i < buffer.length; i++) if (buffer[i] === 10) lines++;
-    if (buffer.length > 0) last = buffer[buffer.length - 1];
-  }
-  return last === 10 ? lines : lines + 1;
 }

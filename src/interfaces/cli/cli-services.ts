@@ -1,6 +1,17 @@
 import type { Pool } from "pg";
 import type { AppConfig } from "../../config/config";
+import { ResendStuckInvoicesUseCase } from "../../application/compensation/resend-stuck-invoices.use-case";
+import { ResendAllStuckUseCase } from "../../application/operator/resend-all-stuck.use-case";
+import { KafkaInvoicePublisher } from "../../infrastructure/kafka/invoice.kafka-publisher";
+import { PgDrawOrderRepository } from "../../infrastructure/persistence/draw-order.pg-repository";
+import { OperatorQueries } from "../../application/operator/operator-queries";
+import { ReplayDeadLettersUseCase } from "../../application/operator/replay-dead-letters.use-case";
+import { KafkaConsumerLagReader } from "../../infrastructure/kafka/consumer-lag.kafka-reader";
+import { KafkaDeadLetterResender, KafkaDeadLetterStore } from "../../infrastructure/kafka/dead-letter.kafka-store";
 import { KafkaClient } from "../../infrastructure/kafka/kafka-client";
+import { PgOperatorReports } from "../../infrastructure/persistence/operator-reports.pg-reader";
+import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-letter-replay.pg-repository";
+import { PgOutboxRepository } from "../../infrastructure/persistence/outbox.pg-repository";
 import type { Logger } from "../../infrastructure/logging/logger";
 import { createPgPool } from "../../infrastructure/persistence/pg-pool.factory";
 import { createPrismaClient, type PrismaClient } from "../../infrastructure/persistence/prisma-client.factory";
@@ -15,6 +26,7 @@ export class CliServices {
   private pgPool: Pool | undefined;
   private prismaClient: PrismaClient | undefined;
   private kafkaClient: KafkaClient | undefined;
+  private kafkaChecked = false;
 
   constructor(
     readonly config: AppConfig,
@@ -47,16 +59,67 @@ export class CliServices {
 
   /** The project's Kafka client, after a broker answered a metadata request within the connection timeout. */
   async kafka(): Promise<KafkaClient> {
-    if (this.kafkaClient) return this.kafkaClient;
-    const kafka = new KafkaClient(this.config.kafka, this.log);
+    const kafka = this.kafkaUnchecked();
+    if (this.kafkaChecked) return kafka;
     try {
       await withTimeout(kafka.ping(), this.config.kafka.connectionTimeoutMs + 2000, "no answer");
     } catch (error) {
-      await kafka.disconnect().catch(() => undefined);
       throw new UnreachableError(`cannot reach Kafka at ${this.config.kafka.brokers.join(",")} (${this.kafkaOrigin}): ${(error as Error).message}`);
     }
-    this.kafkaClient = kafka;
+    this.kafkaChecked = true;
     return kafka;
+  }
+
+  /** The operator's read side, as the service's /api/v1/operator routes use it. */
+  async operatorQueries(): Promise<OperatorQueries> {
+    const pool = await this.pool();
+    const { kafka } = this.config;
+    const reports = new PgOperatorReports(pool);
+    return new OperatorQueries(
+      {
+        summaries: reports,
+        grantStates: reports,
+        outbox: new PgOutboxRepository(pool),
+        // Connects only when asked for the lag; `summary` never touches Kafka.
+        lag: new KafkaConsumerLagReader(this.kafkaUnchecked(), kafka.consumerGroup, kafka.invoiceTopic),
+        deadLetters: new KafkaDeadLetterStore(kafka, kafka.deadLetterTopic),
+        replays: new PgDeadLetterReplays(pool, kafka.deadLetterTopic),
+      },
+      this.config.scanner.staleAfterMs,
+    );
+  }
+
+  async replayDeadLetters(): Promise<ReplayDeadLettersUseCase> {
+    const pool = await this.pool();
+    const kafka = await this.kafka();
+    const timeoutMs = Math.max(this.config.kafka.sendTimeoutMs, this.config.kafka.requestTimeoutMs);
+    return new ReplayDeadLettersUseCase(
+      new KafkaDeadLetterStore(this.config.kafka, this.config.kafka.deadLetterTopic),
+      new PgDeadLetterReplays(pool, this.config.kafka.deadLetterTopic),
+      new KafkaDeadLetterResender(kafka, this.config.kafka.invoiceTopic, timeoutMs),
+    );
+  }
+
+  /** The scanner's own use case, leases included: a running worker and the CLI never send one order at once. */
+  async resendAllStuck(): Promise<ResendAllStuckUseCase> {
+    const pool = await this.pool();
+    const kafka = await this.kafka();
+    const { scanner, kafka: settings } = this.config;
+    const sendTimeoutMs = Math.max(settings.sendTimeoutMs, settings.requestTimeoutMs);
+    return new ResendAllStuckUseCase(
+      new ResendStuckInvoicesUseCase(
+        new PgOutboxRepository(pool),
+        new PgDrawOrderRepository(pool),
+        new KafkaInvoicePublisher(kafka, sendTimeoutMs, settings.invoiceTopic),
+        { batchSize: scanner.batchSize, staleAfterMs: scanner.staleAfterMs, maxBatches: 1, leaseMs: Math.max(scanner.leaseMs, sendTimeoutMs + 5000) },
+        this.log,
+      ),
+    );
+  }
+
+  private kafkaUnchecked(): KafkaClient {
+    this.kafkaClient ??= new KafkaClient(this.config.kafka, this.log);
+    return this.kafkaClient;
   }
 
   async close(): Promise<void> {

@@ -3,28 +3,24 @@ import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { ChangeActivityStateUseCase } from "../../application/activity/change-activity-state.use-case";
 import { DeployActivityUseCase } from "../../application/activity/deploy-activity.use-case";
-import { ResendStuckInvoicesUseCase } from "../../application/compensation/resend-stuck-invoices.use-case";
 import { ConfigError, loadConfig } from "../../config/config";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
-import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
 import { awardTypeName } from "../../domain/award/award-type";
-import { KafkaInvoicePublisher } from "../../infrastructure/kafka/invoice.kafka-publisher";
+import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
+import { DEAD_LETTER_REASONS, type DeadLetterReason } from "../../application/ports/dead-letter-log.port";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../infrastructure/logging/logger";
 import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
 import { PgDrawOrderRepository } from "../../infrastructure/persistence/draw-order.pg-repository";
-import { PgOutboxRepository } from "../../infrastructure/persistence/outbox.pg-repository";
-import { PgDeadLetterReplays } from "../../infrastructure/persistence/dead-letter-replay.pg-repository";
-import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
 import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
 import { ACTIVITIES_USAGE, activities } from "./activities.command";
 import { campaign } from "./campaign.commands";
 import { printJson } from "./cli-args";
+import { codes } from "./codes.commands";
 import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
-import { readDeadLetters } from "./dead-letters";
 import { withLocalBroker } from "./local-broker";
 import { Progress } from "./progress";
 import { formatTable } from "./table";
@@ -51,6 +47,13 @@ commands:
   campaign start|pause|resume <id> move a campaign
   campaign status <id> [--watch] [--json]
                                    its progress (JSON); --watch redraws it until the campaign is DONE
+  codes import <activityId> <awardId> <file>
+                                   add redeem codes to a REDEEM_CODE award's pool: one code per line (.gz read as gzip);
+                                   prints added, duplicates and the bad lines
+  codes import --campaign <id> <file>
+                                   the same for the pool a REDEEM_CODE campaign's grants draw from
+  codes status <activityId> <awardId> | codes status --campaign <id>
+                                   the pool's codes: {"total","used","free"}
   help, --help                     this text
 
 The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...). Without
@@ -59,7 +62,7 @@ Exit codes: 0 done, 1 failed or a service unreachable, 2 bad arguments.`;
 
 type Command = (services: CliServices, args: string[]) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, activities, campaign };
+const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, activities, campaign, codes };
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -84,7 +87,9 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
   const parsed = DeployActivityRequest.safeParse(json, PLAIN_MESSAGES);
   if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(parsed.error.issues[0], "body")}`);
   const body = parsed.data;
-  const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()));
+  const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()), {
+    defaultWhenPoolEmpty: services.config.awards.redeemCodeWhenPoolEmpty,
+  });
   const result = await useCase.execute(deployCommandOf(body));
   if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
   const deployed = deployedActivityJson(result.value);
@@ -137,10 +142,8 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   const unknown = args.filter((a) => a !== "--resend" && a !== "--json");
   if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend] [--json])`);
   if (resend && json) throw new UsageError("stuck: --json lists; --resend re-sends: use one at a time");
-  const pool = await services.pool();
-  const { staleAfterMs, batchSize, leaseMs } = services.config.scanner;
-  const outbox = new PgOutboxRepository(pool);
-  const { orders, total } = await outbox.listStuck(resend ? 0 : 1000, staleAfterMs);
+  // --resend shows the bar, not the orders first (plain `stuck` lists them): it asks for none.
+  const { orders, total } = await (await services.operatorQueries()).stuck(resend ? 0 : 1000);
   if (json) {
     printJson({
       total,
@@ -148,7 +151,6 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
     });
     return;
   }
-  // --resend shows the bar, not the orders first: `stuck` without it lists them.
   for (const o of orders) {
     out(`${o.orderId}\tuser ${o.uId}\tactivity ${o.toProps().activityId}\tmq_state ${OrderProgress[o.mqState]}\t${o.toProps().createdAt.toISOString()}`);
   }
@@ -156,30 +158,13 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   out(`${total} stuck invoice(s)`);
   if (!resend || total === 0) return;
 
-  const kafka = await services.kafka();
-  const sendTimeoutMs = Math.max(services.config.kafka.sendTimeoutMs, services.config.kafka.requestTimeoutMs);
-  // The scanner's own use case, leases included: a running worker and this command never send one order at once.
-  const scanner = new ResendStuckInvoicesUseCase(
-    outbox,
-    new PgDrawOrderRepository(pool),
-    new KafkaInvoicePublisher(kafka, sendTimeoutMs, services.config.kafka.invoiceTopic),
-    { batchSize, staleAfterMs, maxBatches: 1, leaseMs: Math.max(leaseMs, sendTimeoutMs + 5000) },
-    services.log,
-  );
   const progress = new Progress("re-sending", total);
-  let resent = 0;
-  for (;;) {
-    const result = await scanner.execute();
-    if (result.failed > 0) {
-      progress.finish();
-      throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
-    }
-    if (result.resent === 0) break;
-    resent += result.resent;
-    progress.advance(result.resent);
-  }
+  const result = await (await services.resendAllStuck()).execute((count) => progress.advance(count));
   progress.finish();
-  out(`re-sent ${resent} invoice(s)`);
+  if (result.error !== undefined) {
+    throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${result.resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
+  }
+  out(`re-sent ${result.resent} invoice(s)`);
 }
 
 async function dlq(services: CliServices, args: string[]): Promise<void> {
@@ -188,9 +173,7 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
     const json = rest.includes("--json");
     const { reason } = dlqOptions("list", rest.filter((arg) => arg !== "--json"), { order: false, dryRun: false });
     await services.kafka();
-    const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
-    const letters = (await readDeadLetters(services.config)).filter((l) => reason === undefined || l.reason === reason);
-    const replayed = await replays.replayedAmong(letters);
+    const { topic, letters } = await (await services.operatorQueries()).listDeadLetters(reason as DeadLetterReason | undefined);
     if (json) {
       const items = letters.map((l) => ({
         orderId: l.orderId ?? null,
@@ -199,57 +182,40 @@ async function dlq(services: CliServices, args: string[]): Promise<void> {
         error: l.error ?? null,
         partition: l.partition,
         offset: l.offset,
-        replayed: replayed.has(dlqKey(l)),
+        replayed: l.replayed,
       }));
-      printJson({ topic: services.config.kafka.deadLetterTopic, total: letters.length, replayed: replayed.size, items });
+      printJson({ topic, total: letters.length, replayed: letters.filter((l) => l.replayed).length, items });
       return;
     }
     for (const l of letters) {
-      const mark = replayed.has(dlqKey(l)) ? "\treplayed" : "";
+      const mark = l.replayed ? "\treplayed" : "";
       out(`${l.orderId ?? "(no orderId)"}\treason ${l.reason}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})${mark}`);
     }
-    out(`${letters.length} dead letter(s) in ${services.config.kafka.deadLetterTopic}${reason === undefined ? "" : ` with reason ${reason}`}, ${[...replayed].length} of them replayed`);
+    out(`${letters.length} dead letter(s) in ${topic}${reason === undefined ? "" : ` with reason ${reason}`}, ${letters.filter((l) => l.replayed).length} of them replayed`);
     return;
   }
   if (sub === "replay") {
     const { order: only, reason, dryRun } = dlqOptions("replay", rest, { order: true, dryRun: true });
-    const kafka = await services.kafka();
-    const replays = new PgDeadLetterReplays(await services.pool(), services.config.kafka.deadLetterTopic);
-    const matching = (await readDeadLetters(services.config)).filter(
-      (l) => (only === undefined || l.orderId === only) && (reason === undefined || l.reason === reason),
-    );
-    if (matching.length === 0 && only !== undefined) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
-    const replayed = await replays.replayedAmong(matching);
-    const letters = matching.filter((l) => !replayed.has(dlqKey(l)));
-    const skipped = matching.length - letters.length;
+    const replay = await services.replayDeadLetters();
+    let progress: Progress | undefined;
+    const outcome = await replay.execute({ orderId: only, reason: reason as DeadLetterReason | undefined, dryRun }, (count, total) => {
+      progress ??= new Progress("replaying", total);
+      progress.advance(count);
+    });
+    progress?.finish();
+    if (outcome === null) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
+    const { letters, skipped, to } = outcome;
     const skippedNote = skipped > 0 ? ` (${skipped} replayed before, skipped)` : "";
     if (dryRun) {
       for (const l of letters) out(`would replay ${l.orderId ?? "(no orderId)"}\treason ${l.reason}\t(partition ${l.partition}, offset ${l.offset})`);
-      out(`dry run: would replay ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}${skippedNote}; nothing sent`);
+      out(`dry run: would replay ${letters.length} dead letter(s) to ${to}${skippedNote}; nothing sent`);
       return;
     }
     if (letters.length === 0) {
       out(`no dead letters to replay${skippedNote}`);
       return;
     }
-    const progress = new Progress("replaying", letters.length);
-    const timeoutMs = Math.max(services.config.kafka.sendTimeoutMs, services.config.kafka.requestTimeoutMs);
-    for (let i = 0; i < letters.length; i += 100) {
-      const chunk = letters.slice(i, i + 100);
-      await kafka.send(
-        services.config.kafka.invoiceTopic,
-        chunk.map((l) => {
-          const messageId = l.messageId ?? l.orderId;
-          return { key: l.key, value: l.value, headers: messageId === undefined ? {} : { "message-id": messageId } };
-        }),
-        timeoutMs,
-      );
-      // Recorded after the send: a crash in between replays these again next time, which delivery absorbs.
-      await replays.record(chunk);
-      progress.advance(chunk.length);
-    }
-    progress.finish();
-    out(`replayed ${letters.length} dead letter(s) to ${services.config.kafka.invoiceTopic}${skippedNote}`);
+    out(`replayed ${letters.length} dead letter(s) to ${to}${skippedNote}`);
     return;
   }
   throw new UsageError(sub === undefined ? "dlq: missing subcommand (list or replay)" : `dlq: unknown subcommand "${sub}" (list or replay)`);
@@ -278,43 +244,16 @@ function dlqOptions(sub: string, rest: string[], allowed: { order: boolean; dryR
   return options;
 }
 
-function dlqKey(letter: { partition: number; offset: string }): string {
-  return `${letter.partition}:${letter.offset}`;
-}
-
 async function summary(services: CliServices, args: string[]): Promise<void> {
   const json = args.includes("--json");
   expectArgs(args.filter((arg) => arg !== "--json"), 0, "summary [--json]");
-  const pool = await services.pool();
-  const { rows } = await pool.query<{
-    activity_id: string;
-    activity_name: string;
-    state: number;
-    stock_count: number;
-    stock_surplus_count: number;
-    takes: number;
-    wins: number;
-    granted: number;
-    pending: number;
-    failed: number;
-  }>(
-    `SELECT a.activity_id::text, a.activity_name, a.state, a.stock_count, a.stock_surplus_count,
-            (SELECT count(*)::int FROM user_take_activity t WHERE t.activity_id = a.activity_id) AS takes,
-            count(o.order_id)::int AS wins,
-            count(o.order_id) FILTER (WHERE o.grant_state = $1)::int AS granted,
-            count(o.order_id) FILTER (WHERE o.grant_state = ANY($2::smallint[]))::int AS pending,
-            count(o.order_id) FILTER (WHERE o.grant_state = $3)::int AS failed
-     FROM activity a LEFT JOIN user_strategy_export o ON o.activity_id = a.activity_id
-     GROUP BY a.activity_id ORDER BY a.activity_id`,
-    // Pending: not granted yet, including PHYSICAL prizes waiting for their address.
-    [GrantState.COMPLETE, [GrantState.INIT, GrantState.AWAITING_ADDRESS], GrantState.FAIL],
-  );
+  const rows = await (await services.operatorQueries()).summary();
   const activities = rows.map((r) => ({
-    activityId: Number(r.activity_id),
-    name: r.activity_name,
+    activityId: r.activityId,
+    name: r.name,
     state: ActivityState[r.state] ?? String(r.state),
-    stock: r.stock_count,
-    surplus: r.stock_surplus_count,
+    stock: r.stockCount,
+    surplus: r.stockSurplusCount,
     takes: r.takes,
     wins: r.wins,
     granted: r.granted,

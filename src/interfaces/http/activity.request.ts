@@ -37,6 +37,8 @@ export const DeployActivityRequest = z.strictObject({
           content: z.string().max(1024).default(""),
           count,
           rate: z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal string such as \"0.05\""),
+          // REDEEM_CODE only (checked by the strategy, which names the award): GENERATE by default.
+          whenPoolEmpty: z.enum(["GENERATE", "FAIL"]).optional(),
         }),
       )
       .min(1)

@@ -30,6 +30,8 @@ export const DeployedActivityResponse = ActivityResponse.extend({
         count: z.number().int(),
         surplus: z.number().int(),
         rate: z.string().regex(/^\d+(\.\d+)?$/),
+        /** REDEEM_CODE awards only: what a grant does once the code pool is empty; null when deployed before awards had a policy. */
+        whenPoolEmpty: z.enum(["GENERATE", "FAIL"]).nullable().optional(),
       }),
     ),
   }),

@@ -1,7 +1,7 @@
 import type { DeployedActivity } from "../../application/activity/deploy-activity.use-case";
 import type { Activity } from "../../domain/activity/activity.entity";
 import { ActivityState } from "../../domain/activity/activity-state";
-import { awardTypeName } from "../../domain/award/award-type";
+import { AwardType, awardTypeName } from "../../domain/award/award-type";
 import { strategyModeName } from "../../domain/strategy/strategy-mode";
 
 export function activityJson(activity: Activity) {
@@ -36,6 +36,8 @@ export function deployedActivityJson({ activity, strategy }: DeployedActivity) {
         count: award.count,
         surplus: award.surplus,
         rate: award.rate.toString(),
+        // REDEEM_CODE only; null for one deployed before awards had a policy (REDEEM_CODE_WHEN_POOL_EMPTY applies).
+        ...(award.type === AwardType.REDEEM_CODE ? { whenPoolEmpty: award.whenPoolEmpty ?? null } : {}),
       })),
     },
   };

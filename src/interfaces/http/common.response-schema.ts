@@ -1,10 +1,18 @@
 import { z } from "zod";
 
 /** Every error the API answers: {"code","message"} (error-handler.ts). */
-export const ErrorResponse = z.strictObject({ code: z.string(), message: z.string() });
+export const ErrorResponse = z.strictObject({ code: z.string(), message: z.string(), fields: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional() });
 
-/** An error body whose code is one of `codes` (the codes a route answers with one status). */
+/** Every invalid field of a request that failed validation (ILLEGAL_PARAMETER), path first. */
+export const FieldErrors = z.array(z.strictObject({ path: z.string(), message: z.string() })).min(1);
+
+/**
+ * An error body whose code is one of `codes` (the codes a route answers with one status). A 400
+ * ILLEGAL_PARAMETER from validation also carries `fields`; clients that know only code and
+ * message can ignore it.
+ */
 export function errorResponseOf(codes: readonly [string, ...string[]]) {
+  if (codes.includes("ILLEGAL_PARAMETER")) return z.strictObject({ code: z.enum(codes), message: z.string(), fields: FieldErrors.optional() });
   return z.strictObject({ code: z.enum(codes), message: z.string() });
 }
 

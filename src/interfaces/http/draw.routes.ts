@@ -1,7 +1,6 @@
 import { Router } from "express";
 import type { DrawUseCase } from "../../application/draw/draw.use-case";
 import type { DrawOrderRepository } from "../../domain/award/draw-order.repository";
-import type { Metrics } from "../../infrastructure/metrics/metrics";
 import { toHttpError } from "./domain-error.mapping";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
 import { deliveryJson, drawOutcomeJson, orderJson } from "./draw.response";
@@ -10,10 +9,16 @@ import { HttpError } from "./http-error";
 import { requireJsonBody } from "./json-body.middleware";
 import { validate } from "./validate";
 
+/** What the draw route records: its latency and each answer (lottery_draw_* in Metrics). */
+export interface DrawMeter {
+  drawDuration: { startTimer(): () => unknown };
+  draws: { inc(labels: { activity_id: string; result: string }): void };
+}
+
 export interface DrawRouteDeps {
   draw: DrawUseCase;
   orders: DrawOrderRepository;
-  metrics?: Metrics;
+  metrics?: DrawMeter;
 }
 
 /** User-facing routes (behind the gateway that authenticates users). */

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { Dependency } from "../../shared/errors";
 import { statusForCode } from "./error-status";
-import { HttpError } from "./http-error";
+import { HttpError, type FieldError } from "./http-error";
 
 /** body-parser marks its errors with a `type`; they are the client's fault, never a 5xx. */
 const BODY_PARSER_CODES: Record<string, { code: string; message: string }> = {
@@ -24,8 +24,8 @@ function undecodableBody(error: unknown): { code: string; message: string } | un
 }
 
 /** An error as the response it becomes: its status and {"code","message"}. */
-export function errorBody(error: HttpError): { status: number; body: { code: string; message: string } } {
-  return { status: statusForCode(error.code), body: { code: error.code, message: error.message } };
+export function errorBody(error: HttpError): { status: number; body: { code: string; message: string; fields?: readonly FieldError[] } } {
+  return { status: statusForCode(error.code), body: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -41,8 +41,7 @@ export function errorHandler(log: Logger, outageOf: (error: unknown) => Dependen
   let lastOutageLogAt = 0;
   return (error: unknown, req, res, _next) => {
     const parserType = (error as { type?: string })?.type;
-    const known =
-      error instanceof HttpError ? { code: error.code, message: error.message } : parserType ? BODY_PARSER_CODES[parserType] : undecodableBody(error);
+    const known = error instanceof HttpError ? errorBody(error).body : parserType ? BODY_PARSER_CODES[parserType] : undecodableBody(error);
     const outage = known ? null : outageOf(error);
     const body =
       known ??

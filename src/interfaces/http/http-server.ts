@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import type { Lifecycle } from "../process/lifecycle";
+import type { Lifecycle } from "../../shared/lifecycle";
 
 /** The HTTP listener as a lifecycle part: stop refuses new connections and lets requests in flight finish. */
 export class HttpServer implements Lifecycle {

@@ -8,6 +8,11 @@ import { statusForCode } from "./error-status";
 import { CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery } from "./campaign.request";
 import { CampaignPageResponse, CampaignResponse, RecipientsUploadResponse } from "./campaign.response-schema";
 import { ShippingAddressBody } from "./shipping-address.routes";
+import { BODY_ERRORS, SERVER_ERRORS, jsonSchemaOf, path, queryParameters, type JsonSchema, type RouteSpec } from "./openapi-route-spec";
+import { consoleRoutesSpec, operatorRoutesSpec } from "./operator.openapi";
+import { redeemCodeRoutesSpec } from "./redeem-code.openapi";
+
+export { jsonSchemaOf };
 
 /**
  * The OpenAPI 3.1 document of the REST API, served at GET /openapi.json. Request bodies,
@@ -16,70 +21,6 @@ import { ShippingAddressBody } from "./shipping-address.routes";
  * each error status from the codes a route answers, through the one table in error-status.ts.
  * test/integration/interfaces/http/openapi.int-spec.ts keeps it equal to the routes.
  */
-
-type JsonSchema = Record<string, unknown>;
-type HttpMethod = "get" | "post" | "put";
-
-/** JSON Schema 2020-12 (the dialect of OpenAPI 3.1) of a zod schema, without its `$schema` line. */
-export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as JsonSchema;
-  return rest;
-}
-
-/** Errors any route may answer: a dependency away (503) or a bug (500). */
-const SERVER_ERRORS = ["UNAVAILABLE", "INTERNAL_ERROR"] as const;
-/**
- * Errors of reading a JSON body (express.json, error-handler.ts, json-body.middleware.ts):
- * MALFORMED_BODY a Content-Encoding that does not decode, UNSUPPORTED_MEDIA_TYPE a body that is not JSON.
- */
-const BODY_ERRORS = ["ILLEGAL_PARAMETER", "MALFORMED_JSON", "MALFORMED_BODY", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const;
-
-interface Parameter {
-  name: string;
-  in: "path" | "query" | "header";
-  required: boolean;
-  description?: string;
-  schema: JsonSchema;
-}
-
-interface RouteSpec {
-  method: HttpMethod;
-  /** The OpenAPI path, `{param}` where express has `:param`. */
-  path: string;
-  operationId: string;
-  summary: string;
-  tag: string;
-  operator?: boolean;
-  parameters?: Parameter[];
-  body?: z.ZodType;
-  /** A body that is not JSON: its media types and what they hold. */
-  rawBody?: { description: string; content: Record<string, { schema: JsonSchema }> };
-  /** The success status and its JSON body, or a non-JSON content. */
-  ok: { status: number; description: string; schema?: z.ZodType; content?: Record<string, { schema: JsonSchema }>; headers?: Record<string, unknown> };
-  /** Error codes this route answers; each goes under the status error-status.ts gives it. */
-  errors: readonly string[];
-  /** Responses that are not {"code","message"} for a status (e.g. readiness 503). */
-  extra?: Record<string, { description: string; schema: z.ZodType }>;
-}
-
-const path = (name: string, schema: z.ZodType, description?: string): Parameter => ({
-  name,
-  in: "path",
-  required: true,
-  ...(description ? { description } : {}),
-  schema: jsonSchemaOf(schema, "input"),
-});
-
-/** One query parameter per property of a zod object schema (all optional in this API unless required). */
-function queryParameters(schema: z.ZodType): Parameter[] {
-  const json = jsonSchemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: "query" as const,
-    required: json.required?.includes(name) ?? false,
-    schema: property,
-  }));
-}
 
 /** Refinements zod cannot express in JSON Schema (the field counts of an address), added here. */
 function drawRequestSchema(): JsonSchema {
@@ -245,6 +186,9 @@ export const ROUTES: readonly RouteSpec[] = [
     errors: [...BODY_ERRORS, "ORDER_NOT_FOUND", "AWARD_NOT_PHYSICAL", "SHIPPING_ADDRESS_CONFLICT", ...SERVER_ERRORS],
   },
   ...campaignRoutesSpec(),
+  ...redeemCodeRoutesSpec(),
+  ...operatorRoutesSpec(),
+  ...consoleRoutesSpec(),
 ];
 
 function campaignRoutesSpec(): RouteSpec[] {
@@ -351,7 +295,7 @@ function operation(route: RouteSpec): JsonSchema {
     tags: [route.tag],
     ...(route.operator ? { security: [{ operatorToken: [] }] } : {}),
     ...(route.parameters?.length ? { parameters: route.parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: requestBodySchema(route) } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { "application/json": { schema: requestBodySchema(route) } } } } : {}),
     ...(route.rawBody ? { requestBody: { required: true, ...route.rawBody } } : {}),
     responses,
   };
@@ -366,12 +310,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: "lottery-delivery",
       version: "1",
-      description: "Lottery draws and prize delivery. Errors are always {\"code\",\"message\"}; the contract is DOMAIN.md (REST API).",
+      description: "Lottery draws and prize delivery. Errors are always {\"code\",\"message\"} (a 400 ILLEGAL_PARAMETER from validation adds \"fields\": every bad field as {\"path\",\"message\"}); the contract is DOMAIN.md (REST API).",
     },
     tags: [
       { name: "activities", description: "operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "campaigns", description: "bulk grant campaigns, operator routes (Authorization: Bearer ADMIN_TOKEN)" },
+      { name: "redeem codes", description: "redeem-code pools of REDEEM_CODE awards, operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "draws", description: "user routes, behind the gateway that authenticates users" },
+      { name: "operator", description: "what an operator watches and does during a campaign (the CLI's summary, stuck and dlq; the console), operator routes (Authorization: Bearer ADMIN_TOKEN)" },
       { name: "operations", description: "health, metrics and this document" },
     ],
     paths,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
-import { withLogContext } from "../../infrastructure/logging/log-context";
+import { withLogContext } from "../../shared/log-context";
 
 const ACCEPTABLE = /^[\x21-\x7E]{1,128}$/;
 

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Lifecycle } from "./lifecycle";
+import type { Lifecycle } from "../../shared/lifecycle";
 
 /**
  * Starts a role's parts in order and stops them in reverse: the HTTP server and consumers

@@ -1,5 +1,5 @@
 import type { Logger } from "../../application/ports/logger.port";
-import type { Lifecycle } from "../process/lifecycle";
+import type { Lifecycle } from "../../shared/lifecycle";
 
 export interface IntervalJobOptions {
   name: string;

@@ -3,7 +3,7 @@ import { ResendStuckInvoicesUseCase } from "../../../src/application/compensatio
 import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
 import { applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
 import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
-import { withLogContext } from "../../../src/infrastructure/logging/log-context";
+import { withLogContext } from "../../../src/shared/log-context";
 import { createLogger } from "../../../src/infrastructure/logging/logger";
 import { PgDrawOrderRepository } from "../../../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";

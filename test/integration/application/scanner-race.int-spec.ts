@@ -13,7 +13,7 @@ import { createLogger } from "../../../src/infrastructure/logging/logger";
 import { PgDrawOrderRepository } from "../../../src/infrastructure/persistence/draw-order.pg-repository";
 import { PgOutboxRepository } from "../../../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../../../src/infrastructure/persistence/pg-pool.factory";
-import { InvoiceConsumer } from "../../../src/interfaces/consumer/invoice.consumer";
+import { InvoiceConsumer } from "../../../src/infrastructure/kafka/invoice.consumer";
 import { eventually, testConfig } from "../../support/app-harness";
 import { deliveryUseCase } from "../../support/grant-harness";
 import { readTopicSince, startGroupAtEnd, topicEnds } from "../../support/invoice-reader";

@@ -48,6 +48,7 @@ export class InMemoryActivityStock implements ActivityStock {
   }
 
   async view(activityId: number): Promise<StockView | null> {
+    this.maybeFail();
     const state = this.states.get(activityId);
     return state ? { next: state.next, free: state.free.length, pending: state.pending.size } : null;
   }

@@ -47,10 +47,12 @@ export class InMemoryDrawLedger implements DrawLedger, StockRecords {
   }
 
   private write(entry: DrawEntry): LedgerOutcome {
+    // In the adapter's order: the user's counter is checked before the take meets the unit's unique key.
     if (!this.open) return { kind: "NOT_OPEN" };
-    if (entry.stockUnit >= this.stockCount || this.takes.some((t) => t.entry.stockUnit === entry.stockUnit)) return { kind: "UNIT_ALREADY_USED" };
+    if (entry.stockUnit >= this.stockCount) return { kind: "UNIT_ALREADY_USED" };
     const mine = this.takes.filter((t) => t.entry.uId === entry.uId);
     if (mine.length >= entry.takeLimit) return { kind: "TAKE_LIMIT_REACHED" };
+    if (this.takes.some((t) => t.entry.stockUnit === entry.stockUnit)) return { kind: "UNIT_ALREADY_USED" };
     if (entry.idempotency && mine.some((t) => t.entry.idempotency?.key === entry.idempotency?.key)) return { kind: "IDEMPOTENCY_KEY_USED" };
     const awardId = entry.candidates.find((id) => (this.surplus.get(id) ?? 0) > 0);
     if (awardId !== undefined) this.surplus.set(awardId, (this.surplus.get(awardId) as number) - 1);
@@ -84,8 +86,12 @@ export class InMemoryDrawLedger implements DrawLedger, StockRecords {
     return units.filter((unit) => this.takes.some((t) => t.entry.stockUnit === unit));
   }
 
-  async heldUnitsBelow(_activityId: number, below: number): Promise<number[]> {
-    return this.takes.map((t) => t.entry.stockUnit).filter((unit) => unit < below);
+  async heldUnitsBelow(_activityId: number, below: number, limit: number): Promise<number[]> {
+    return this.takes
+      .map((t) => t.entry.stockUnit)
+      .filter((unit) => unit < below)
+      .sort((a, b) => b - a)
+      .slice(0, limit);
   }
 
   async storeSurplus(activityId: number, surplus: number): Promise<void> {

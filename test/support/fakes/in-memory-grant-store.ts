@@ -1,23 +1,25 @@
 import type { DeadLetterEntry, DeadLetterLog, RecordedDeadLetter } from "../../../src/application/ports/dead-letter-log.port";
 import type { DeadLetterPublisher, RawInvoice } from "../../../src/application/ports/dead-letter-publisher.port";
-import type { GrantTransaction, GrantUnitOfWork } from "../../../src/application/ports/grant-unit-of-work.port";
+import type { TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.port";
 import {
   DrawOrder,
   GRANT_TRANSITIONS,
   SEND_TRANSITIONS,
   type DrawOrderProps,
   type OrderDelivery,
+  type ShippingAddress,
 } from "../../../src/domain/award/draw-order.entity";
 import type { DrawOrderRepository } from "../../../src/domain/award/draw-order.repository";
 import type { CompensationTask, CompensationTaskRepository, NewCompensationTask } from "../../../src/domain/compensation/compensation-task.repository";
 import { fakeAwardPorts, type FakeAwardPorts } from "./award-ports";
+import { OutageSwitch } from "./outage-switch";
 
 /**
  * Orders, deliveries, compensation tasks and dead letters in memory, with a unit of work whose
  * transaction commits all of a grant or nothing (a copy is taken at begin and put back on throw).
  * `events` lists what became durable and what was published, in order.
  */
-export class InMemoryGrantStore implements GrantUnitOfWork {
+export class InMemoryGrantStore implements UnitOfWork {
   orders = new Map<bigint, DrawOrderProps>();
   deliveries = new Map<bigint, OrderDelivery>();
   tasks: NewCompensationTask[] = [];
@@ -26,13 +28,17 @@ export class InMemoryGrantStore implements GrantUnitOfWork {
   readonly ports: FakeAwardPorts = fakeAwardPorts();
   /** Makes the next `n` transactions fail as an outage would, after their work ran. */
   failNextCommits = 0;
+  /** PostgreSQL away: a transaction does not even begin. */
+  readonly outage = new OutageSwitch();
 
   add(order: DrawOrder): void {
     this.orders.set(order.orderId, order.toProps());
     if (order.delivery) this.deliveries.set(order.orderId, order.delivery);
   }
 
-  async run<T>(work: (tx: GrantTransaction) => Promise<T>): Promise<T> {
+  async run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    this.outage.check();
+    const restoreShipments = this.ports.shipments.snapshot();
     const snapshot = { orders: new Map([...this.orders].map(([id, o]) => [id, { ...o }])), deliveries: new Map(this.deliveries), tasks: [...this.tasks], deadLetters: this.deadLetters.map((d) => ({ ...d })) };
     const pending: string[] = [];
     try {
@@ -48,8 +54,37 @@ export class InMemoryGrantStore implements GrantUnitOfWork {
       return result;
     } catch (error) {
       Object.assign(this, snapshot);
+      restoreShipments();
       throw error;
     }
+  }
+
+  /**
+   * The orders as read outside any grant transaction (the compensation handler reads an order,
+   * then grants it through `run`). Only reads: every write of a grant goes through `run`.
+   */
+  orderReader(): DrawOrderRepository {
+    const restore = (id: bigint) => {
+      const props = this.orders.get(id);
+      return props ? DrawOrder.restore({ ...props }, this.deliveries.get(id) ?? null) : null;
+    };
+    const outsideGrant = async (): Promise<never> => {
+      throw new Error("the grant store writes orders only inside run()");
+    };
+    return {
+      findOrder: async (id) => restore(id),
+      findDelivery: async (id) => this.deliveries.get(id) ?? null,
+      listByUser: async (uId) => {
+        const items = [...this.orders.keys()].map(restore).filter((o): o is DrawOrder => o !== null && o.uId === uId);
+        return { items, total: items.length };
+      },
+      markSent: outsideGrant,
+      markSendFailed: outsideGrant,
+      markGrantFailed: outsideGrant,
+      save: outsideGrant,
+      lockForGrant: outsideGrant,
+      saveShippingAddress: outsideGrant,
+    };
   }
 
   log(): DeadLetterLog {
@@ -85,6 +120,13 @@ class Repo implements Partial<DrawOrderRepository> {
     return found;
   }
 
+  async saveShippingAddress(orderId: bigint, address: ShippingAddress): Promise<void> {
+    const stored = this.store.orders.get(orderId);
+    if (!stored) return;
+    stored.shippingAddress = structuredClone(address);
+    this.pending.push(`address ${orderId}`);
+  }
+
   async save(orders: readonly DrawOrder[]): Promise<bigint[]> {
     const missed: bigint[] = [];
     for (const order of orders) {
@@ -101,6 +143,9 @@ class Repo implements Partial<DrawOrderRepository> {
         if (change.column === "grant_state" && change.delivery) {
           this.store.deliveries.set(change.orderId, { deliveryRef: change.delivery.deliveryRef, deliveredAt: change.delivery.delivered ? new Date() : null });
         }
+        // As the adapter: the waiting delivery is delivered when its address comes.
+        const waiting = this.store.deliveries.get(change.orderId);
+        if (change.transition === "ADDRESS_PROVIDED" && waiting && waiting.deliveredAt === null) this.store.deliveries.set(change.orderId, { ...waiting, deliveredAt: new Date() });
         this.pending.push(`${change.transition} ${change.orderId}`);
       }
     }

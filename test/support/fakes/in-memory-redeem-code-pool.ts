@@ -1,3 +1,4 @@
+import type { RedeemCodeCounts, RedeemCodeInventory, RedeemCodePoolKey } from "../../../src/application/ports/redeem-code-inventory.port";
 import type { CodeRecipient, RedeemCodePool } from "../../../src/domain/award/redeem-code-pool.port";
 
 interface PooledCode {
@@ -5,9 +6,14 @@ interface PooledCode {
   orderId: bigint | null;
 }
 
-/** A redeem-code pool in memory, per (strategyId, awardId), oldest code first; codes are unique per award. */
-export class InMemoryRedeemCodePool implements RedeemCodePool {
+/**
+ * award_redeem_code in memory, per (strategyId, awardId), oldest code first; codes are unique per
+ * award. Both sides of it: the grant's pool and the operator's inventory.
+ */
+export class InMemoryRedeemCodePool implements RedeemCodePool, RedeemCodeInventory {
   private readonly awards = new Map<string, PooledCode[]>();
+  /** The sizes of the batches add() was given, to check that imports are written in batches. */
+  readonly addedBatches: number[] = [];
 
   stock(strategyId: number, awardId: string, codes: string[]): this {
     this.codesOf(strategyId, awardId).push(...codes.map((code) => ({ code, orderId: null })));
@@ -32,6 +38,28 @@ export class InMemoryRedeemCodePool implements RedeemCodePool {
       else pool.push({ code, orderId });
     }
     return taken;
+  }
+
+  async add({ strategyId, awardId }: RedeemCodePoolKey, codes: readonly string[]): Promise<number> {
+    this.addedBatches.push(codes.length);
+    const pool = this.codesOf(strategyId, awardId);
+    let added = 0;
+    for (const code of codes) {
+      if (pool.some((c) => c.code === code)) continue;
+      pool.push({ code, orderId: null });
+      added++;
+    }
+    return added;
+  }
+
+  async count({ strategyId, awardId }: RedeemCodePoolKey): Promise<RedeemCodeCounts> {
+    const pool = this.codesOf(strategyId, awardId);
+    return { total: pool.length, used: pool.filter((c) => c.orderId !== null).length };
+  }
+
+  /** The pool's codes, oldest first. */
+  codes(strategyId: number, awardId: string): string[] {
+    return this.codesOf(strategyId, awardId).map((c) => c.code);
   }
 
   /** The code each order holds, for intent-revealing asserts. */

@@ -2,11 +2,7 @@ import type { AwardDistributor, AwardPorts, Distribution, GrantCandidate } from 
 import { AwardType } from "../award-type";
 import type { DrawOrder } from "../draw-order.entity";
 
-/** What a grant does when the award's pool has no free code left (DOMAIN.md). */
-export type EmptyPoolPolicy = "GENERATE" | "FAIL";
-
 export interface RedeemCodePolicy {
-  whenPoolEmpty: EmptyPoolPolicy;
   /** A fresh random code; the pool refuses one it already has, and another is drawn. */
   generateCode: () => string;
 }
@@ -14,9 +10,9 @@ export interface RedeemCodePolicy {
 const GENERATE_ATTEMPTS = 3;
 
 /**
- * Hands out a redeem code from the award's pool, oldest first. When the pool runs dry the policy
- * decides: generate a unique code, or refuse the grant (it is dead-lettered and compensated,
- * and succeeds once an operator has added codes).
+ * Hands out a redeem code from the award's pool, oldest first. When the pool runs dry the award's
+ * own policy decides: generate a unique code, or refuse the grant (it is dead-lettered and
+ * compensated, and succeeds once an operator has imported codes).
  */
 export class RedeemCodeDistributor implements AwardDistributor {
   readonly awardType = AwardType.REDEEM_CODE;
@@ -31,9 +27,10 @@ export class RedeemCodeDistributor implements AwardDistributor {
       for (const [orderId, code] of fromPool) decided.set(orderId, delivered(orderId, code, "POOL"));
       const left = orders.filter((order) => !fromPool.has(order.orderId));
       if (left.length === 0) continue;
-      if (this.policy.whenPoolEmpty === "FAIL") {
+      // Asked only when the pool could not serve every order: a pool with codes costs no lookup.
+      if ((await ports.poolPolicies.policyOf(strategyId, awardId)) === "FAIL") {
         for (const order of left) {
-          decided.set(order.orderId, { orderId: order.orderId, kind: "REFUSED", reason: `the redeem code pool of award ${awardId} (strategy ${strategyId}) is empty` });
+          decided.set(order.orderId, { orderId: order.orderId, kind: "REFUSED", reason: emptyPoolReason(strategyId, awardId) });
         }
         continue;
       }
@@ -59,6 +56,11 @@ export class RedeemCodeDistributor implements AwardDistributor {
     }
     return assigned;
   }
+}
+
+/** Says what to do: the compensation task grants the order once the pool has codes again. */
+function emptyPoolReason(strategyId: number, awardId: string): string {
+  return `the redeem code pool of award ${awardId} (strategy ${strategyId}) is empty and its policy is FAIL: import codes, then the compensation task grants the order`;
 }
 
 function delivered(orderId: bigint, code: string, source: "POOL" | "GENERATED"): Distribution {

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020";
 import type { Router } from "express";
-import { TOKENS } from "../../../../src/tokens";
+import { resolve } from "../../../../src/composition/token";
+import { Role } from "../../../../src/composition/roles.module";
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
 import { startApp, type RunningApp } from "../../../support/app-harness";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
+import { ownTopics } from "../../../support/own-topics";
+import { KafkaClient } from "../../../../src/infrastructure/kafka/kafka-client";
+import { createLogger } from "../../../../src/infrastructure/logging/logger";
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> }> };
 type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
@@ -51,8 +55,11 @@ describe("OpenAPI document (GET /openapi.json)", () => {
     await app.stop();
   });
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    const response = await fetch(`${app.baseUrl}${path}`, {
+  function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    return callAt(app.baseUrl, method, path, body, headers);
+  }
+  async function callAt(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -84,11 +91,12 @@ describe("OpenAPI document (GET /openapi.json)", () => {
 
   function expectDocumented(method: string, template: string, answer: Answer, status?: number): void {
     expect(mismatch(method, template, answer)).toBeUndefined();
-    if (status !== undefined) expect(answer.status).toBe(status);
+    // The body goes along, so a wrong status says why.
+    if (status !== undefined) expect(`${answer.status} ${answer.text.slice(0, 300)}`).toMatch(new RegExp(`^${status} `));
   }
 
   it("documents every route the service registers, and no route it does not have", () => {
-    const routers = app.container.get<Router[]>(TOKENS.HttpRouters);
+    const routers = resolve(app.container, Role.routers);
     const registered = registeredRoutes(routers);
     const documented = documentedRoutes(document);
     expect(registered.length).toBeGreaterThan(0);
@@ -135,7 +143,10 @@ describe("OpenAPI document (GET /openapi.json)", () => {
     expectDocumented("POST", "/api/v1/activities", await call("POST", "/api/v1/activities", body), 401);
     expectDocumented("POST", "/api/v1/activities", await call("POST", "/api/v1/activities", body, operator), 201);
     expectDocumented("POST", "/api/v1/activities", await call("POST", "/api/v1/activities", body, operator), 409);
-    expectDocumented("POST", "/api/v1/activities", await call("POST", "/api/v1/activities", { ...body, stockCount: -1 }, operator), 400);
+    const invalid = await call("POST", "/api/v1/activities", { ...body, stockCount: -1, takeCount: "ten" }, operator);
+    expectDocumented("POST", "/api/v1/activities", invalid, 400);
+    // Every bad field, with its path, for a form to show next to the field.
+    expect((invalid.body as { fields: Array<{ path: string }> }).fields.map((f) => f.path).sort()).toEqual(["body.stockCount", "body.takeCount"]);
     expectDocumented("POST", "/api/v1/activities", await call("POST", "/api/v1/activities", "{not json", operator), 400);
 
     const state = "/api/v1/activities/{activityId}/state";
@@ -195,6 +206,74 @@ describe("OpenAPI document (GET /openapi.json)", () => {
     const prizeOrder = (prize.body as { orderId: string }).orderId;
     expectDocumented("PUT", address, await call("PUT", `/api/v1/draws/${prizeOrder}/shipping-address`, home), 200);
     expectDocumented("GET", order, await call("GET", `/api/v1/draws/${prizeOrder}`), 200);
+  });
+
+  it("answers the redeem-code pool routes as documented", async () => {
+    const body = ActivityRequestMother.withAwards("ENTIRETY", [{ ...award("c", "Gift card", 10, "1", "REDEEM_CODE"), whenPoolEmpty: "FAIL" } as ReturnType<typeof award>, award("d", "Thanks", 10, "1")]);
+    const id = body.activityId as number;
+    const deployed = await call("POST", "/api/v1/activities", body, operator);
+    expectDocumented("POST", "/api/v1/activities", deployed, 201);
+    expectDocumented("GET", "/api/v1/activities/{activityId}", await call("GET", `/api/v1/activities/${id}`, undefined, operator), 200);
+    const pool = "/api/v1/activities/{activityId}/awards/{awardId}/redeem-codes";
+    const text = { ...operator, "content-type": "text/plain" };
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/c/redeem-codes`, "A\n\nB", text), 200);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/d/redeem-codes`, "A", text), 409);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/x/redeem-codes`, "A", text), 404);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/c/redeem-codes`, { codes: ["A"] }, operator), 415);
+    expectDocumented("POST", pool, await call("POST", `/api/v1/activities/${id}/awards/c/redeem-codes`, "A", { "content-type": "text/plain" }), 401);
+    expectDocumented("GET", pool, await call("GET", `/api/v1/activities/${id}/awards/c/redeem-codes`, undefined, operator), 200);
+    expectDocumented("GET", pool, await call("GET", `/api/v1/activities/0/awards/c/redeem-codes`, undefined, operator), 400);
+    expectDocumented("GET", pool, await call("GET", `/api/v1/activities/${Number.MAX_SAFE_INTEGER}/awards/c/redeem-codes`, undefined, operator), 404);
+
+    const campaignId = id;
+    const campaignPool = "/api/v1/campaigns/{campaignId}/redeem-codes";
+    await call("POST", "/api/v1/campaigns", { campaignId, name: "codes", award: { awardId: `c-${campaignId}`, type: "REDEEM_CODE", name: "Gift" } }, operator);
+    expectDocumented("POST", campaignPool, await call("POST", `/api/v1/campaigns/${campaignId}/redeem-codes`, "A", text), 200);
+    expectDocumented("POST", campaignPool, await call("POST", `/api/v1/campaigns/${Number.MAX_SAFE_INTEGER}/redeem-codes`, "A", text), 404);
+    expectDocumented("GET", campaignPool, await call("GET", `/api/v1/campaigns/${campaignId}/redeem-codes`, undefined, operator), 200);
+    expectDocumented("GET", campaignPool, await call("GET", `/api/v1/campaigns/${campaignId}/redeem-codes`), 401);
+  });
+
+  it("answers the operator console's routes as documented", async () => {
+    // Topics of its own: the replay below must send back only the dead letter written here.
+    const topics = ownTopics("openapi-operator");
+    const own = await startApp({ ADMIN_TOKEN: OPERATOR_TOKEN, ...topics.env });
+    const kafka = new KafkaClient(own.config.kafka, createLogger("silent"));
+    const at = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callAt(own.baseUrl, method, path, body, headers);
+    try {
+      const activityId = await deployDoing(own.baseUrl, ActivityRequestMother.reference());
+      for (const route of ["/api/v1/operator/summary", "/api/v1/operator/stuck", "/api/v1/operator/consumer-lag", "/api/v1/operator/dead-letters"]) {
+        expectDocumented("GET", route, await at("GET", route), 401);
+        expectDocumented("GET", route, await at("GET", route, undefined, operator), 200);
+      }
+      const summary = await at("GET", "/api/v1/operator/summary", undefined, operator);
+      expect((summary.body as { items: Array<{ activityId: number }> }).items.find((a) => a.activityId === activityId)).toMatchObject({ state: "DOING", actions: ["close"], stockLeft: 100 });
+      expectDocumented("GET", "/api/v1/operator/stuck", await at("GET", "/api/v1/operator/stuck?limit=0", undefined, operator), 400);
+      expectDocumented("GET", "/api/v1/operator/dead-letters", await at("GET", "/api/v1/operator/dead-letters?reason=boredom", undefined, operator), 400);
+      expectDocumented("POST", "/api/v1/operator/stuck/resend", await at("POST", "/api/v1/operator/stuck/resend"), 401);
+
+      const replay = "/api/v1/operator/dead-letters/replay";
+      const orderId = "987654321012345678";
+      expectDocumented("POST", replay, await at("POST", replay, { orderId }, operator), 404);
+      expectDocumented("POST", replay, await at("POST", replay, { orderId: "x" }, operator), 400);
+      expectDocumented("POST", replay, await at("POST", replay, { orderId }), 401);
+      await kafka.send(topics.deadLetterTopic, [{ key: "u1", value: JSON.stringify({ orderId }), headers: { "message-id": orderId, "x-reason": "unknown_order", "x-attempts": "1" } }], 10_000);
+      const listed = await at("GET", "/api/v1/operator/dead-letters", undefined, operator);
+      expectDocumented("GET", "/api/v1/operator/dead-letters", listed, 200);
+      expect(listed.body).toMatchObject({ total: 1, replayed: 0, items: [{ orderId, reason: "unknown_order", attempts: 1, replayed: false, grantState: null }] });
+      const replayed = await at("POST", replay, { orderId }, operator);
+      expectDocumented("POST", replay, replayed, 200);
+      expect(replayed.body).toMatchObject({ replayed: 1, skipped: 0, to: topics.invoiceTopic });
+      expectDocumented("POST", replay, await at("POST", replay, undefined, operator), 200);
+
+      expectDocumented("GET", "/console", await at("GET", "/console"), 200);
+      expectDocumented("GET", "/console/{asset}", await at("GET", "/console/main.js"), 200);
+      expectDocumented("GET", "/console/{asset}", await at("GET", "/console/console.css"), 200);
+      expectDocumented("GET", "/console/{asset}", await at("GET", "/console/secrets.env"), 404);
+    } finally {
+      await kafka.disconnect();
+      await own.stop();
+    }
   });
 
   it("fails on an answer the document does not describe (the check itself)", () => {

@@ -5,7 +5,7 @@ import { ProvideShippingAddressUseCase } from "../../../../src/application/deliv
 import type { GrantRequest } from "../../../../src/domain/award/award-distributor";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import type { ShippingAddress } from "../../../../src/domain/award/draw-order.entity";
-import { PgShipmentRepository } from "../../../../src/infrastructure/delivery/shipment.pg-repository";
+import { PgUnitOfWork } from "../../../../src/infrastructure/persistence/pg-unit-of-work";
 import { createLogger } from "../../../../src/infrastructure/logging/logger";
 import { outageOf } from "../../../../src/infrastructure/outage";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
@@ -32,7 +32,7 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
     // Only this router: the container wires it into the service; here it is tested on its own.
     const app = createHttpApp({
       bodyLimit: "64kb",
-      routers: [shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgShipmentRepository(pool)))],
+      routers: [shippingAddressRoutes(new ProvideShippingAddressUseCase(new PgUnitOfWork(pool)))],
       log: createLogger("silent"),
       outageOf,
     });

@@ -1,15 +1,16 @@
 import { RunCampaignChunksUseCase } from "../../../../src/application/campaign/run-campaign-chunks.use-case";
 import { AwardType } from "../../../../src/domain/award/award-type";
-import { Campaign } from "../../../../src/domain/campaign/campaign.entity";
-import type { CampaignRepository } from "../../../../src/domain/campaign/campaign.repository";
+import { CampaignMother } from "../../../support/campaign.mother";
+import { InMemoryCampaignRepository } from "../../../support/fakes/in-memory-campaign-repository";
 import { InMemoryCampaignGrants } from "../../../support/fakes/in-memory-campaign-grants";
 import { RecordingInvoicePublisher } from "../../../support/fakes/recording-invoice-publisher";
 
 const log = { debug() {}, info() {}, warn() {}, error() {} };
 
-function setUp(perUser = 2) {
-  const campaign = Campaign.restore({ campaignId: 9, name: "c", award: { awardId: "a", type: AwardType.DESC, name: "A", content: "" }, perUser, state: "RUNNING" });
-  const campaigns = { find: async () => ({ campaign, progress: {} }) } as unknown as CampaignRepository;
+async function setUp(perUser = 2) {
+  const campaigns = new InMemoryCampaignRepository();
+  await campaigns.create(CampaignMother.open({ campaignId: 9, award: { awardId: "a", type: AwardType.DESC, name: "A", content: "" }, perUser }));
+  await campaigns.compareAndSetState(9, "OPEN", "RUNNING");
   const grants = new InMemoryCampaignGrants();
   grants.recipients = ["ann", "bob", "cid"];
   grants.addChunk(9, 1);
@@ -30,7 +31,7 @@ function setUp(perUser = 2) {
 
 describe("RunCampaignChunksUseCase", () => {
   it("orders each recipient's grants once, sends them, and completes the chunk", async () => {
-    const { runner, grants, publisher } = setUp();
+    const { runner, grants, publisher } = await setUp();
     const summary = await runner.execute();
     expect(summary).toMatchObject({ chunks: 1, ordered: 6, sent: 6, failedChunks: 0 });
     expect([...grants.orders.keys()].sort()).toEqual(["campaign:9:1:ann", "campaign:9:1:bob", "campaign:9:1:cid", "campaign:9:2:ann", "campaign:9:2:bob", "campaign:9:2:cid"]);
@@ -41,7 +42,7 @@ describe("RunCampaignChunksUseCase", () => {
   });
 
   it("runs a failed chunk again without ordering twice, and sends what the failed run left unsent", async () => {
-    const { runner, grants, publisher } = setUp();
+    const { runner, grants, publisher } = await setUp();
     grants.failWriteAt = 2; // the first batch of 4 is written, then the database goes away
     expect((await runner.execute()).failedChunks).toBe(1);
     expect(grants.tasks[0]).toMatchObject({ status: "WAIT_HANDLE", reason: "database away", attempts: 1 });
@@ -52,7 +53,7 @@ describe("RunCampaignChunksUseCase", () => {
   });
 
   it("leaves a failed send to the scanner (mq_state FAIL) and tries the chunk again", async () => {
-    const { runner, grants, publisher, failed } = setUp(1);
+    const { runner, grants, publisher, failed } = await setUp(1);
     publisher.failing = true;
     await runner.execute();
     expect(failed).toHaveLength(3);
@@ -64,7 +65,7 @@ describe("RunCampaignChunksUseCase", () => {
   });
 
   it("gives a chunk up after its last attempt, with the reason kept", async () => {
-    const { runner, grants, publisher } = setUp(1);
+    const { runner, grants, publisher } = await setUp(1);
     publisher.failing = true;
     for (let i = 0; i < 3; i++) await runner.execute();
     expect(grants.tasks[0]).toMatchObject({ status: "FAILED", attempts: 3 });
@@ -72,7 +73,7 @@ describe("RunCampaignChunksUseCase", () => {
   });
 
   it("stops writing as soon as its claim was taken over by another worker", async () => {
-    const { runner, grants } = setUp(2);
+    const { runner, grants } = await setUp(2);
     const claim = grants.claimChunks.bind(grants);
     grants.claimChunks = async (limit) => {
       const claimed = await claim(limit);

@@ -1,3 +1,4 @@
+import { InMemoryCampaignRepository } from "../../../support/fakes/in-memory-campaign-repository";
 import { UploadRecipientsUseCase } from "../../../../src/application/campaign/upload-recipients.use-case";
 import { AwardType } from "../../../../src/domain/award/award-type";
 import { Campaign } from "../../../../src/domain/campaign/campaign.entity";
@@ -49,5 +50,10 @@ describe("UploadRecipientsUseCase", () => {
     const result = await new UploadRecipientsUseCase(repo).execute(1, lines(10), "text");
     expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN_STATE_CONFLICT" } });
     expect(batches).toEqual([]);
+  });
+
+  it("refuses recipients of a campaign that does not exist (CAMPAIGN_NOT_FOUND)", async () => {
+    const result = await new UploadRecipientsUseCase(new InMemoryCampaignRepository()).execute(404, lines(10), "text");
+    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN_NOT_FOUND" } });
   });
 });

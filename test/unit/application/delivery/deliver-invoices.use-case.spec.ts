@@ -1,39 +1,22 @@
-import { DeliverInvoicesUseCase, type InvoiceEnvelope } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import { DeliverInvoicesUseCase } from "../../../../src/application/delivery/deliver-invoices.use-case";
+import { InMemoryEmptyPoolPolicies } from "../../../support/fakes/in-memory-empty-pool-policies";
 import { AwardDistributorFactory } from "../../../../src/domain/award/award-distributor.factory";
 import { AwardType } from "../../../../src/domain/award/award-type";
-import { GrantState, type DrawOrder } from "../../../../src/domain/award/draw-order.entity";
+import { GrantState } from "../../../../src/domain/award/draw-order.entity";
 import { DrawOrderMother } from "../../../support/draw-order.mother";
+import { InvoiceMother } from "../../../support/invoice.mother";
 import { InMemoryGrantStore } from "../../../support/fakes/in-memory-grant-store";
 
-let offset = 0;
-
-function envelopeFor(order: DrawOrder, overrides: Partial<{ awardType: AwardType }> = {}): InvoiceEnvelope {
-  const request = {
-    orderId: order.orderId,
-    uId: order.uId,
-    activityId: 100001,
-    awardId: order.awardId,
-    awardType: overrides.awardType ?? order.awardType,
-    awardName: order.awardName,
-    awardContent: order.awardContent,
-    shippingAddress: null,
-  };
-  return {
-    source: { topic: "lottery_invoice", partition: 0, offset: String(offset++) },
-    raw: { key: order.uId, value: JSON.stringify({ ...request, orderId: String(order.orderId) }), headers: { "message-id": String(order.orderId) } },
-    parsed: { ok: true, request },
-  };
-}
-
-function malformed(): InvoiceEnvelope {
-  return { source: { topic: "lottery_invoice", partition: 0, offset: String(offset++) }, raw: { key: "k", value: "{not json", headers: {} }, parsed: { ok: false, reason: "value is not JSON" } };
-}
+let generated = 0;
+const envelopeFor = InvoiceMother.envelope;
+const malformed = InvoiceMother.malformed;
 
 function setUp(whenPoolEmpty: "GENERATE" | "FAIL" = "GENERATE") {
   const store = new InMemoryGrantStore();
+  store.ports.poolPolicies = new InMemoryEmptyPoolPolicies(whenPoolEmpty);
   const publisher = store.publisher();
   const deliver = new DeliverInvoicesUseCase(
-    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { whenPoolEmpty, generateCode: () => `GEN-${offset++}` } }),
+    AwardDistributorFactory.standard({ coupon: { validityDays: 30 }, redeemCode: { generateCode: () => `GEN-${generated++}` } }),
     store,
     store.log(),
     publisher,

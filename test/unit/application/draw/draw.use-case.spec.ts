@@ -1,86 +1,9 @@
-import { InvoiceDispatcher } from "../../../../src/application/draw/invoice-dispatcher";
-import { DrawUseCase, type DrawCommand } from "../../../../src/application/draw/draw.use-case";
-import type { ActivityReads } from "../../../../src/application/ports/activity-reads.port";
-import { Activity } from "../../../../src/domain/activity/activity.entity";
 import { ActivityState } from "../../../../src/domain/activity/activity-state";
 import { StrategyMode } from "../../../../src/domain/strategy/strategy-mode";
 import { Strategy } from "../../../../src/domain/strategy/strategy.entity";
 import { DependencyUnavailableError } from "../../../../src/shared/errors";
-import { InMemoryActivityStock } from "../../../support/fakes/in-memory-activity-stock";
-import { InMemoryDrawLedger } from "../../../support/fakes/in-memory-draw-ledger";
-import { InMemoryIdempotencyStore } from "../../../support/fakes/in-memory-idempotency-store";
-import { InMemorySendOutcomes, RecordingInvoicePublisher } from "../../../support/fakes/recording-invoice-publisher";
-import { SeededRandomSource } from "../../../support/seeded-random-source";
 import { StrategyMother } from "../../../support/strategy.mother";
-
-const ACTIVITY_ID = 100001;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-
-function activity(state: ActivityState, stockCount = 10, takeCount = 3): Activity {
-  return Activity.restore({
-    activityId: ACTIVITY_ID,
-    name: "Reference",
-    description: "",
-    beginAt: new Date(Date.now() - 3600_000),
-    endAt: new Date(Date.now() + 3600_000),
-    stockCount,
-    stockSurplusCount: stockCount,
-    takeCount,
-    strategyId: 10001,
-    state,
-    creator: "",
-  });
-}
-
-/** Activity reads whose cached and database answers a test sets apart. */
-class FakeActivityReads implements ActivityReads {
-  reloads = 0;
-  constructor(
-    public cached: Activity | null,
-    public stored: Activity | null,
-    private readonly strategy: Strategy,
-  ) {}
-  async findActivity() {
-    return this.cached;
-  }
-  async reloadActivity() {
-    this.reloads++;
-    this.cached = this.stored;
-    return this.stored;
-  }
-  async findStrategy() {
-    return this.strategy;
-  }
-}
-
-function setUp(options: { cached?: Activity | null; stored?: Activity | null; strategy?: Strategy; stockCount?: number } = {}) {
-  const strategy = options.strategy ?? StrategyMother.reference();
-  const stockCount = options.stockCount ?? 10;
-  const stored = options.stored === undefined ? activity(ActivityState.DOING, stockCount) : options.stored;
-  const reads = new FakeActivityReads(options.cached === undefined ? stored : options.cached, stored, strategy);
-  const stock = new InMemoryActivityStock();
-  const ledger = new InMemoryDrawLedger(stockCount, strategy);
-  const idempotency = new InMemoryIdempotencyStore();
-  const publisher = new RecordingInvoicePublisher();
-  const sendOutcomes = new InMemorySendOutcomes();
-  const dispatcher = new InvoiceDispatcher(publisher, sendOutcomes, { lingerMs: 0, maxBatch: 100, maxInFlight: 1, maxQueued: 1000 }, silent);
-  let id = 1000n;
-  const draw = new DrawUseCase({
-    activities: reads,
-    stock,
-    stockRecords: ledger,
-    ledger,
-    dispatcher,
-    idempotency,
-    ids: { nextId: () => id++ },
-    random: new SeededRandomSource(7),
-    clock: { now: () => new Date() },
-    log: silent,
-  });
-  return { draw, reads, stock, ledger, idempotency, publisher, dispatcher, sendOutcomes };
-}
-
-const command = (overrides: Partial<DrawCommand> = {}): DrawCommand => ({ uId: "xiaofuge", activityId: ACTIVITY_ID, shippingAddress: null, ...overrides });
+import { ACTIVITY_ID, activity, command, setUp } from "./draw-fixture";
 
 describe("DrawUseCase", () => {
   describe("refusals before any stock is taken", () => {
@@ -196,7 +119,7 @@ describe("DrawUseCase", () => {
       expect(ledger.takes).toHaveLength(2);
     });
 
-    it("refuses the key with another body (IDEMPOTENCY.KEY_REUSED)", async () => {
+    it("refuses the key with another body (IDEMPOTENCY_KEY_REUSED)", async () => {
       const { draw } = setUp();
       await draw.execute(command({ idempotencyKey: "k" }));
       expect(await draw.execute(command({ idempotencyKey: "k", shippingAddress: { city: "Hangzhou" } }))).toMatchObject({
@@ -205,7 +128,7 @@ describe("DrawUseCase", () => {
       });
     });
 
-    it("refuses a retry while the first request with the key is still running (IDEMPOTENCY.KEY_IN_USE)", async () => {
+    it("refuses a retry while the first request with the key is still running (IDEMPOTENCY_KEY_IN_USE)", async () => {
       const { draw, ledger } = setUp();
       let finish = () => {};
       ledger.gate = new Promise<void>((resolve) => (finish = resolve));

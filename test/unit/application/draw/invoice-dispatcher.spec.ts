@@ -90,4 +90,10 @@ describe("InvoiceDispatcher", () => {
     await d.drain();
     expect(warnings.filter((w) => w.startsWith("invoice send failed"))).toHaveLength(1);
   });
+
+  it("drains at once when nothing is waiting or in flight", async () => {
+    const { d, publisher } = dispatcher();
+    await d.drain();
+    expect(publisher.batches).toEqual([]);
+  });
 });

@@ -71,4 +71,11 @@ describe("ReconcileStockUseCase", () => {
     await reconcile.execute();
     expect(ledger.storedSurplus.get(ACTIVITY)).toBe(9);
   });
+
+  it("skips an activity whose live stock vanished between listing and reading it (Redis lost it), storing no surplus", async () => {
+    const { stock, ledger, reconcile } = setUp();
+    stock.trackedActivities = async () => [ACTIVITY];
+    expect(await reconcile.execute()).toEqual({ activities: 1, confirmed: 0, givenBack: 0, excluded: 0 });
+    expect(ledger.storedSurplus.size).toBe(0);
+  });
 });

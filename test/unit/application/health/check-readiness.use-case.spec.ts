@@ -1,3 +1,4 @@
+import { FakeDependencyProbe } from "../../../support/fakes/fake-dependency-probe";
 import { CheckReadinessUseCase } from "../../../../src/application/health/check-readiness.use-case";
 import type { DependencyName, DependencyProbe } from "../../../../src/application/ports/dependency-probe.port";
 
@@ -27,5 +28,18 @@ describe("CheckReadinessUseCase", () => {
     const report = await new CheckReadinessUseCase([hanging, probe("postgres", up)], 50).execute();
     expect(report.failing).toEqual(["kafka"]);
     expect(report.dependencies.kafka).toEqual({ status: "down", reason: "no answer within 50 ms" });
+  });
+
+  it("gives the reason of a probe that fails with something that is not an Error", async () => {
+    const report = await new CheckReadinessUseCase([probe("postgres", () => Promise.reject("refused"))], 100).execute();
+    expect(report.dependencies.postgres).toEqual({ status: "down", reason: "refused" });
+  });
+
+  it("checks its probes as they are now: a probe that comes back is up again", async () => {
+    const redis = new FakeDependencyProbe("redis").down("connect ECONNREFUSED");
+    const readiness = new CheckReadinessUseCase([redis], 100);
+    expect((await readiness.execute()).ready).toBe(false);
+    redis.up();
+    expect((await readiness.execute()).ready).toBe(true);
   });
 });

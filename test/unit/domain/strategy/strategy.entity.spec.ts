@@ -115,6 +115,22 @@ describe("Strategy.create", () => {
     expect(accepted(withAward(0, { count: 0, content: "" })).award("1")).toMatchObject({ count: 0, surplus: 0, content: "" });
   });
 
+  it("keeps the empty-pool policy of a REDEEM_CODE award, and none on a line that does not name one", () => {
+    const strategy = accepted(withAward(2, { type: AwardType.REDEEM_CODE, whenPoolEmpty: "FAIL" }));
+    expect(strategy.award("3")?.whenPoolEmpty).toBe("FAIL");
+    expect(strategy.award("1")?.whenPoolEmpty).toBeUndefined();
+  });
+
+  it("refuses an empty-pool policy on an award that has no code pool, naming the line", () => {
+    expect(refusal(withAward(0, { type: AwardType.DESC, whenPoolEmpty: "GENERATE" }))).toBe(
+      "awards[0].whenPoolEmpty: only REDEEM_CODE awards have a code pool; remove it from this award",
+    );
+  });
+
+  it("refuses an empty-pool policy that is neither GENERATE nor FAIL", () => {
+    expect(refusal(withAward(1, { type: AwardType.REDEEM_CODE, whenPoolEmpty: "generate" }))).toBe('awards[1].whenPoolEmpty: must be "GENERATE" or "FAIL"');
+  });
+
   it("returns a refusal rather than throwing", () => {
     expect(() => Strategy.create({ ...StrategyMother.referenceProps(), awards: [] })).not.toThrow();
   });

@@ -18,7 +18,7 @@ describe("RedeemCodeDistributor", () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["POOL-A", "POOL-B"]);
     const orders = [codeOrder(), codeOrder(), codeOrder()];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "GENERATE", generateCode: generator(["GEN-1"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator(["GEN-1"]) }).distribute(
       orders.map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
@@ -33,15 +33,16 @@ describe("RedeemCodeDistributor", () => {
   it("refuses the orders the pool cannot serve under the FAIL policy, naming the award, and never generates", async () => {
     const ports = fakeAwardPorts();
     ports.codes.stock(1, "3", ["ONLY-ONE"]);
+    ports.poolPolicies.deploy(1, "3", "FAIL");
     const [served, unserved] = [codeOrder(), codeOrder()];
     const generate = jest.fn(() => "NEVER");
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "FAIL", generateCode: generate }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generate }).distribute(
       [served, unserved].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
     expect(decided).toEqual([
       expect.objectContaining({ orderId: served.orderId, kind: "DELIVERED", deliveryRef: "ONLY-ONE" }),
-      { orderId: unserved.orderId, kind: "REFUSED", reason: "the redeem code pool of award 3 (strategy 1) is empty" },
+      { orderId: unserved.orderId, kind: "REFUSED", reason: expect.stringContaining("the redeem code pool of award 3 (strategy 1) is empty and its policy is FAIL") },
     ]);
     expect(generate).not.toHaveBeenCalled();
   });
@@ -51,7 +52,7 @@ describe("RedeemCodeDistributor", () => {
     ports.codes.stock(1, "3", ["TAKEN"]);
     await ports.codes.handOutFree(1, "3", [{ orderId: 1n, uId: "someone" }]);
     const order = codeOrder();
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "GENERATE", generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator(["TAKEN", "FRESH"]) }).distribute(
       [{ order, invoiceAddress: null }],
       ports,
     );
@@ -59,13 +60,41 @@ describe("RedeemCodeDistributor", () => {
   });
 
   it("takes codes only from the pool of each order's own strategy and award", async () => {
-    const ports = fakeAwardPorts();
+    const ports = fakeAwardPorts("FAIL");
     ports.codes.stock(1, "3", ["FOR-1-3"]).stock(2, "3", ["FOR-2-3"]);
     const [a, b] = [codeOrder(2, "3"), codeOrder(1, "3")];
-    const decided = await new RedeemCodeDistributor({ whenPoolEmpty: "FAIL", generateCode: generator([]) }).distribute(
+    const decided = await new RedeemCodeDistributor({ generateCode: generator([]) }).distribute(
       [a, b].map((order) => ({ order, invoiceAddress: null })),
       ports,
     );
     expect(decided.map((d) => d.kind === "DELIVERED" && d.deliveryRef)).toEqual(["FOR-2-3", "FOR-1-3"]);
+  });
+
+  it("applies each award's own policy: in one batch, the FAIL award's orders are refused and the GENERATE award's get generated codes", async () => {
+    const ports = fakeAwardPorts("GENERATE");
+    ports.poolPolicies.deploy(1, "strict", "FAIL").deploy(1, "lenient", "GENERATE");
+    const [strict, lenient] = [codeOrder(1, "strict"), codeOrder(1, "lenient")];
+    const decided = await new RedeemCodeDistributor({ generateCode: generator(["GEN-1"]) }).distribute(
+      [strict, lenient].map((order) => ({ order, invoiceAddress: null })),
+      ports,
+    );
+    expect(decided.map((d) => [d.orderId, d.kind])).toEqual([
+      [strict.orderId, "REFUSED"],
+      [lenient.orderId, "DELIVERED"],
+    ]);
+    expect(ports.codes.codeOf(1, "lenient", lenient.orderId)).toBe("GEN-1");
+    expect(ports.codes.codeOf(1, "strict", strict.orderId)).toBeUndefined();
+  });
+
+  it("asks for the award's policy only when its pool could not serve every order", async () => {
+    const ports = fakeAwardPorts();
+    ports.codes.stock(1, "3", ["A", "B"]);
+    const policies = ports.poolPolicies.deploy(1, "3", "FAIL");
+    const distributor = new RedeemCodeDistributor({ generateCode: generator([]) });
+    await distributor.distribute([codeOrder(), codeOrder()].map((order) => ({ order, invoiceAddress: null })), ports);
+    expect(policies.lookups).toBe(0);
+    const [late] = await distributor.distribute([{ order: codeOrder(), invoiceAddress: null }], ports);
+    expect(late.kind).toBe("REFUSED");
+    expect(policies.lookups).toBe(1);
   });
 });
