@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "../../config/config";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
 import { awardTypeName } from "../../domain/award/award-type";
 import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
-import { DEAD_LETTER_REASONS, type DeadLetterReason } from "../../application/ports/dead-letter-log.port";
+import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../infrastructure/logging/logger";
 import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
@@ -19,6 +19,7 @@ import { ACTIVITIES_USAGE, activities } from "./activities.command";
 import { campaign } from "./campaign.commands";
 import { printJson } from "./cli-args";
 import { codes } from "./codes.commands";
+import { dlq } from "./dlq.commands";
 import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
 import { withLocalBroker } from "./local-broker";
@@ -165,83 +166,6 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
     throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${result.resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
   }
   out(`re-sent ${result.resent} invoice(s)`);
-}
-
-async function dlq(services: CliServices, args: string[]): Promise<void> {
-  const [sub, ...rest] = args;
-  if (sub === "list") {
-    const json = rest.includes("--json");
-    const { reason } = dlqOptions("list", rest.filter((arg) => arg !== "--json"), { order: false, dryRun: false });
-    await services.kafka();
-    const { topic, letters } = await (await services.operatorQueries()).listDeadLetters(reason as DeadLetterReason | undefined);
-    if (json) {
-      const items = letters.map((l) => ({
-        orderId: l.orderId ?? null,
-        reason: l.reason,
-        attempts: l.attempts ?? null,
-        error: l.error ?? null,
-        partition: l.partition,
-        offset: l.offset,
-        replayed: l.replayed,
-      }));
-      printJson({ topic, total: letters.length, replayed: letters.filter((l) => l.replayed).length, items });
-      return;
-    }
-    for (const l of letters) {
-      const mark = l.replayed ? "\treplayed" : "";
-      out(`${l.orderId ?? "(no orderId)"}\treason ${l.reason}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})${mark}`);
-    }
-    out(`${letters.length} dead letter(s) in ${topic}${reason === undefined ? "" : ` with reason ${reason}`}, ${letters.filter((l) => l.replayed).length} of them replayed`);
-    return;
-  }
-  if (sub === "replay") {
-    const { order: only, reason, dryRun } = dlqOptions("replay", rest, { order: true, dryRun: true });
-    const replay = await services.replayDeadLetters();
-    let progress: Progress | undefined;
-    const outcome = await replay.execute({ orderId: only, reason: reason as DeadLetterReason | undefined, dryRun }, (count, total) => {
-      progress ??= new Progress("replaying", total);
-      progress.advance(count);
-    });
-    progress?.finish();
-    if (outcome === null) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
-    const { letters, skipped, to } = outcome;
-    const skippedNote = skipped > 0 ? ` (${skipped} replayed before, skipped)` : "";
-    if (dryRun) {
-      for (const l of letters) out(`would replay ${l.orderId ?? "(no orderId)"}\treason ${l.reason}\t(partition ${l.partition}, offset ${l.offset})`);
-      out(`dry run: would replay ${letters.length} dead letter(s) to ${to}${skippedNote}; nothing sent`);
-      return;
-    }
-    if (letters.length === 0) {
-      out(`no dead letters to replay${skippedNote}`);
-      return;
-    }
-    out(`replayed ${letters.length} dead letter(s) to ${to}${skippedNote}`);
-    return;
-  }
-  throw new UsageError(sub === undefined ? "dlq: missing subcommand (list or replay)" : `dlq: unknown subcommand "${sub}" (list or replay)`);
-}
-
-function dlqOptions(sub: string, rest: string[], allowed: { order: boolean; dryRun: boolean }): { order?: string; reason?: string; dryRun: boolean } {
-  const usage = sub === "list" ? "dlq list [--reason <reason>]" : "dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]";
-  const options: { order?: string; reason?: string; dryRun: boolean } = { dryRun: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === "--order" && allowed.order) {
-      if (rest[i + 1] === undefined) throw new UsageError(`dlq ${sub}: --order needs an orderId`);
-      options.order = positiveDecimal(rest[++i], "orderId");
-    } else if (arg === "--reason") {
-      const value = rest[++i];
-      if (value === undefined || !(DEAD_LETTER_REASONS as readonly string[]).includes(value)) {
-        throw new UsageError(`dlq ${sub}: --reason needs one of ${DEAD_LETTER_REASONS.join(", ")}${value === undefined ? "" : ` (got "${value}")`}`);
-      }
-      options.reason = value;
-    } else if (arg === "--dry-run" && allowed.dryRun) {
-      options.dryRun = true;
-    } else {
-      throw new UsageError(`dlq ${sub}: unexpected argument "${arg}" (usage: ${usage})`);
-    }
-  }
-  return options;
 }
 
 async function summary(services: CliServices, args: string[]): Promise<void> {
