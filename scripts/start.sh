@@ -63,6 +63,10 @@ for _ in $(seq 1 120); do
     say "draw:  curl -s -X POST $base/api/v1/draws -H 'content-type: application/json' -d '{\"uId\":\"xiaofuge\",\"activityId\":100001}'"
     [ -f .tmp/admin-token ] && say "operator token (Authorization: Bearer ...): in .tmp/admin-token"
     if [ "$role" = all ] || [ "$role" = api ]; then say "console: $base/console (log in with the operator token)"; fi
+    # The line a second shell needs, as it is, to copy (the CLI also finds this checkout's
+    # local broker in .tmp/kafka by itself; a service or tool elsewhere needs the address).
+    say "Kafka for another shell (the CLI finds this checkout's broker without it):"
+    printf 'export KAFKA_BROKERS=%s\n' "$KAFKA_BROKERS" >&2
     break
   fi
   sleep 0.5

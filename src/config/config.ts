@@ -44,7 +44,8 @@ const environmentSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveMs.default(10000),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
-  REDIS_KEY_PREFIX: z.string().default("lottery:"),
+  // Unset: derived from DATABASE_URL (defaultRedisKeyPrefix), so each database has its own keys.
+  REDIS_KEY_PREFIX: z.string().optional(),
   KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
   KAFKA_CLIENT_ID: z.string().min(1).default("lottery"),
   KAFKA_CONSUMER_GROUP: z.string().min(1).default("lottery"),
@@ -218,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     logLevel: e.LOG_LEVEL,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, bodyLimit: e.HTTP_BODY_LIMIT },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
-    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX ?? defaultRedisKeyPrefix(e.DATABASE_URL) },
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID,
@@ -263,4 +264,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/**
+ * `lottery:<database>:` (with `.<schema>` when the URL picks one): Redis holds each deployment's
+ * live stock counters and idempotent answers, and two checkouts on one Redis with different
+ * databases must not share them (one would hand out the other's stock units). The database is
+ * what separates deployments already, so the keys follow it. `{` and `}` are dropped: keys carry
+ * Redis Cluster hash tags of their own (`activity:{id}:stock`).
+ */
+export function defaultRedisKeyPrefix(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const database = url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : decodeURIComponent(url.username) || "postgres";
+  const schema = url.searchParams.get("schema");
+  return `lottery:${`${database}${schema ? `.${schema}` : ""}`.replace(/[{}]/g, "")}:`;
 }

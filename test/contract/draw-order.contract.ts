@@ -81,12 +81,18 @@ export function describeDrawOrderContract(name: string, makeSubject: () => Promi
       expect((await t.orders.findOrder(order.orderId))?.shippingAddress).toEqual({ city: "Hangzhou", line1: "1 West Lake Road" });
     });
 
-    it("lists a user's orders newest first, optionally of one activity", async () => {
+    it("lists a user's orders newest first, a page at a time with the total, optionally of one activity", async () => {
       const orders = [DrawOrderMother.win({ uId: "u-list", activityId: 1 }), DrawOrderMother.win({ uId: "u-list", activityId: 2 }), DrawOrderMother.win({ uId: "u-list", activityId: 1 }), DrawOrderMother.win({ uId: "someone" })];
       for (const o of orders) await t.given(o);
-      expect((await t.orders.listByUser("u-list")).map((o) => o.orderId)).toEqual([orders[2], orders[1], orders[0]].map((o) => o.orderId));
-      expect((await t.orders.listByUser("u-list", 1)).map((o) => o.orderId)).toEqual([orders[2], orders[0]].map((o) => o.orderId));
-      expect(await t.orders.listByUser("nobody")).toEqual([]);
+      const ids = async (query: { activityId?: number; page: number; size: number }) => {
+        const found = await t.orders.listByUser("u-list", query);
+        return { ids: found.items.map((o) => o.orderId), total: found.total };
+      };
+      expect(await ids({ page: 1, size: 20 })).toEqual({ ids: [orders[2], orders[1], orders[0]].map((o) => o.orderId), total: 3 });
+      expect(await ids({ page: 1, size: 2 })).toEqual({ ids: [orders[2], orders[1]].map((o) => o.orderId), total: 3 });
+      expect(await ids({ page: 2, size: 2 })).toEqual({ ids: [orders[0].orderId], total: 3 });
+      expect(await ids({ activityId: 1, page: 1, size: 20 })).toEqual({ ids: [orders[2], orders[0]].map((o) => o.orderId), total: 2 });
+      expect(await t.orders.listByUser("nobody", { page: 1, size: 20 })).toEqual({ items: [], total: 0 });
     });
   });
 }

@@ -23,8 +23,8 @@ export function describeIdempotencyStoreContract(name: string, makeSubject: () =
       await store.claim(scope("k"), "h1");
       await store.remember(scope("k"), "h1", { kind: "OUTCOME", outcome: { result: "LOSE", takeId: "12" } });
       expect(await store.claim(scope("k"), "h1")).toEqual({ kind: "ANSWERED", requestHash: "h1", answer: { kind: "OUTCOME", outcome: { result: "LOSE", takeId: "12" } } });
-      await store.remember(scope("r"), "h9", { kind: "REFUSED", code: "TAKE.LIMIT_REACHED", message: "used all draws" });
-      expect(await store.claim(scope("r"), "other")).toEqual({ kind: "ANSWERED", requestHash: "h9", answer: { kind: "REFUSED", code: "TAKE.LIMIT_REACHED", message: "used all draws" } });
+      await store.remember(scope("r"), "h9", { kind: "REFUSED", code: "TAKE_LIMIT_REACHED", message: "used all draws" });
+      expect(await store.claim(scope("r"), "other")).toEqual({ kind: "ANSWERED", requestHash: "h9", answer: { kind: "REFUSED", code: "TAKE_LIMIT_REACHED", message: "used all draws" } });
     });
 
     it("frees a released claim for the next request", async () => {

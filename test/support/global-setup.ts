@@ -133,6 +133,8 @@ async function provideServices(): Promise<void> {
     const broker = await startLocalBroker(path.join(tempDir, "kafka"));
     process.env.KAFKA_BROKERS = broker.brokers;
     state.kafka = { source: "local-broker", dataDir: broker.dataDir };
+    // For the CLI test that finds "the local broker of a checkout" from its data dir.
+    process.env.TEST_KAFKA_DATA_DIR = broker.dataDir;
     announce(`kafka: local broker ${kafkaVersion()}`);
   }
   saveHarnessState(state);

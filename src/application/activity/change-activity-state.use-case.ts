@@ -1,4 +1,4 @@
-import { ActivityState, nextActivityState, type ActivityAction } from "../../domain/activity/activity-state";
+import { ActivityState, nextActivityState, refusedMoveMessage, type ActivityAction } from "../../domain/activity/activity-state";
 import { ActivityError, activityNotFound } from "../../domain/activity/activity.errors";
 import type { ActivityRepository } from "../../domain/activity/activity.repository";
 import { err, ok, type Result } from "../../shared/result";
@@ -19,11 +19,11 @@ export class ChangeActivityStateUseCase {
     const from = activity.state;
     const to = nextActivityState(from, action);
     if (to === undefined) {
-      return err(new ActivityError("ACTIVITY.STATE_CONFLICT", `cannot ${action} activity ${activityId} in state ${ActivityState[from]}`));
+      return err(new ActivityError("ACTIVITY_STATE_CONFLICT", refusedMoveMessage(activityId, from, action)));
     }
     if (!(await this.activities.compareAndSetState(activityId, from, to))) {
       return err(
-        new ActivityError("ACTIVITY.STATE_CONFLICT", `activity ${activityId} left state ${ActivityState[from]} while moving it; read it again`),
+        new ActivityError("ACTIVITY_STATE_CONFLICT", `activity ${activityId} left state ${ActivityState[from]} while moving it; read it again`),
       );
     }
     return ok({ activityId, from, to });

@@ -42,11 +42,19 @@ export class DeployActivityUseCase {
 
     const outcome = await this.activities.deploy(activity.value, strategy.value);
     if (outcome === "ACTIVITY_EXISTS") {
-      return err(new ActivityError("ACTIVITY.ALREADY_EXISTS", `activity ${activity.value.activityId} is already deployed; re-deploying does not overwrite`));
+      return err(alreadyDeployed(activity.value.activityId));
+    }
+    // Re-deploying the same file collides on the strategy first (it is inserted before the
+    // activity): name the activity, which is what the operator re-sent.
+    if (outcome === "STRATEGY_EXISTS" && (await this.activities.findActivity(activity.value.activityId))) {
+      return err(alreadyDeployed(activity.value.activityId));
     }
     if (outcome === "STRATEGY_EXISTS") {
-      return err(new ActivityError("ACTIVITY.ALREADY_EXISTS", `strategy ${strategy.value.strategyId} already belongs to an activity; choose a new strategyId`));
+      return err(new ActivityError("ACTIVITY_ALREADY_EXISTS", `strategy ${strategy.value.strategyId} already belongs to an activity; choose a new strategyId`));
     }
     return ok({ activity: activity.value, strategy: strategy.value });
   }
 }
+
+const alreadyDeployed = (activityId: number) =>
+  new ActivityError("ACTIVITY_ALREADY_EXISTS", `activity ${activityId} is already deployed; re-deploying does not overwrite (use a new activityId and strategyId)`);

@@ -1,18 +1,14 @@
 import { awardTypeName } from "../../domain/award/award-type";
 import type { ShippingAddress } from "../../domain/award/draw-order.entity";
 import { AwardType } from "../../domain/award/award-type";
+import { DomainError } from "../../shared/domain-error";
 import { err, ok, type Result } from "../../shared/result";
 import type { TransactionScope, UnitOfWork } from "../ports/unit-of-work.port";
 
-export type ShippingAddressErrorCode = "ORDER.NOT_FOUND" | "AWARD.NOT_PHYSICAL" | "SHIPMENT.ADDRESS_CONFLICT";
+export type ShippingAddressErrorCode = "ORDER_NOT_FOUND" | "AWARD_NOT_PHYSICAL" | "SHIPPING_ADDRESS_CONFLICT";
 
-/** Expected refusals of giving a shipping address; the HTTP layer maps each code to its REST code. */
-export class ShippingAddressError {
-  constructor(
-    readonly code: ShippingAddressErrorCode,
-    readonly message: string,
-  ) {}
-}
+/** Expected refusals of giving a shipping address; each code is its public REST code. */
+export class ShippingAddressError extends DomainError<ShippingAddressErrorCode> {}
 
 export interface AddressedOrder {
   orderId: bigint;
@@ -34,10 +30,10 @@ export class ProvideShippingAddressUseCase {
     const outcome = await this.uow.run((tx) => provideAddress(tx, orderId, address));
     switch (outcome.kind) {
       case "ORDER_NOT_FOUND":
-        return err(new ShippingAddressError("ORDER.NOT_FOUND", `order ${orderId} does not exist`));
+        return err(new ShippingAddressError("ORDER_NOT_FOUND", `order ${orderId} does not exist`));
       case "NOT_PHYSICAL":
         return err(
-          new ShippingAddressError("AWARD.NOT_PHYSICAL", `order ${orderId} is a ${awardTypeName(outcome.awardType)} prize; only PHYSICAL prizes ship`),
+          new ShippingAddressError("AWARD_NOT_PHYSICAL", `order ${orderId} is a ${awardTypeName(outcome.awardType)} prize; only PHYSICAL prizes ship`),
         );
       case "ADDRESS_SAVED":
         return ok({ orderId, state: "ADDRESS_SAVED" });
@@ -47,7 +43,7 @@ export class ProvideShippingAddressUseCase {
         if (sameAddress(outcome.address, address)) return ok({ orderId, state: "READY_TO_SHIP", shipmentId: outcome.shipmentId });
         return err(
           new ShippingAddressError(
-            "SHIPMENT.ADDRESS_CONFLICT",
+            "SHIPPING_ADDRESS_CONFLICT",
             `shipment ${outcome.shipmentId} of order ${orderId} already has a different address; it can no longer be changed here`,
           ),
         );

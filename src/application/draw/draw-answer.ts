@@ -17,7 +17,8 @@ export function storedAnswerOf(answer: DrawOutcome | DrawError): StoredAnswer {
 }
 
 export function answerFromStored(stored: StoredAnswer): DrawOutcome | DrawError {
-  if (stored.kind === "REFUSED") return new DrawError(stored.code as DrawErrorCode, stored.message);
+  // Answers stored before codes were unified carry the dotted form (ACTIVITY.NOT_OPEN).
+  if (stored.kind === "REFUSED") return new DrawError(stored.code.replace(".", "_") as DrawErrorCode, stored.message);
   const outcome = stored.outcome as StoredOutcome;
   if (outcome.result === "LOSE") return { result: "LOSE", takeId: BigInt(outcome.takeId), replayed: true };
   const o = outcome.order;

@@ -1,21 +1,18 @@
-/** Expected refusals of a draw; the HTTP layer maps each code to its REST code (DOMAIN.md). */
-export type DrawErrorCode =
-  | "ACTIVITY.NOT_FOUND"
-  | "ACTIVITY.NOT_OPEN"
-  | "ACTIVITY.OUT_OF_STOCK"
-  | "TAKE.LIMIT_REACHED"
-  | "IDEMPOTENCY.KEY_IN_USE"
-  | "IDEMPOTENCY.KEY_REUSED";
+import { DomainError } from "../../shared/domain-error";
 
-export class DrawError {
-  constructor(
-    readonly code: DrawErrorCode,
-    readonly message: string,
-  ) {}
-}
+/** Expected refusals of a draw; each code is its public REST code (DOMAIN.md). */
+export type DrawErrorCode =
+  | "ACTIVITY_NOT_FOUND"
+  | "ACTIVITY_NOT_OPEN"
+  | "ACTIVITY_OUT_OF_STOCK"
+  | "TAKE_LIMIT_REACHED"
+  | "IDEMPOTENCY_KEY_IN_USE"
+  | "IDEMPOTENCY_KEY_REUSED";
+
+export class DrawError extends DomainError<DrawErrorCode> {}
 
 export const idempotencyKeyInUse = () =>
-  new DrawError("IDEMPOTENCY.KEY_IN_USE", "a request with this Idempotency-Key is still running; retry later");
+  new DrawError("IDEMPOTENCY_KEY_IN_USE", "a request with this Idempotency-Key is still running; retry later");
 
 export const idempotencyKeyReused = () =>
-  new DrawError("IDEMPOTENCY.KEY_REUSED", "this Idempotency-Key was used for a request with another body; use a new key for a new request");
+  new DrawError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a request with another body; use a new key for a new request");

@@ -82,7 +82,7 @@ export class DrawUseCase {
       await idempotency.release(scope).catch(() => undefined);
       throw error;
     }
-    if (!result.ok && result.error.code === "IDEMPOTENCY.KEY_REUSED") {
+    if (!result.ok && result.error.code === "IDEMPOTENCY_KEY_REUSED") {
       await idempotency.release(scope).catch(() => undefined);
       return result;
     }
@@ -103,7 +103,7 @@ export class DrawUseCase {
       // 1. partake: one unit of the activity's live stock.
       const takeId = this.deps.ids.nextId();
       const unit = await this.deps.stock.take(command.activityId, takeId, () => this.deps.stockRecords.layout(command.activityId));
-      if (unit === null) return err(new DrawError("ACTIVITY.OUT_OF_STOCK", `activity ${command.activityId} has no stock left`));
+      if (unit === null) return err(new DrawError("ACTIVITY_OUT_OF_STOCK", `activity ${command.activityId} has no stock left`));
 
       // 2. draw: the awards to try, in order; their stock is checked as the draw is written.
       const entry = this.entryFor(command, activity.value, strategy, takeId, unit, idempotency);
@@ -148,7 +148,7 @@ export class DrawUseCase {
     const { activities } = this.deps;
     let activity = await activities.findActivity(activityId);
     if (!activity?.isOpenAt(now)) activity = await activities.reloadActivity(activityId, now.getTime());
-    if (!activity) return err(new DrawError("ACTIVITY.NOT_FOUND", `activity ${activityId} does not exist`));
+    if (!activity) return err(new DrawError("ACTIVITY_NOT_FOUND", `activity ${activityId} does not exist`));
     if (!activity.isOpenAt(now)) return err(notOpen(activityId));
     return ok(activity);
   }
@@ -209,7 +209,7 @@ export class DrawUseCase {
         void this.deps.activities.reloadActivity(command.activityId, Date.now()).catch(() => undefined);
         return err(notOpen(command.activityId));
       case "TAKE_LIMIT_REACHED":
-        return err(new DrawError("TAKE.LIMIT_REACHED", `user ${command.uId} has used all draws of activity ${command.activityId}`));
+        return err(new DrawError("TAKE_LIMIT_REACHED", `user ${command.uId} has used all draws of activity ${command.activityId}`));
       case "IDEMPOTENCY_KEY_USED":
         return this.replayRecorded(command.uId, idempotency as NonNullable<DrawEntry["idempotency"]>);
     }
@@ -244,7 +244,7 @@ export class DrawUseCase {
 }
 
 function notOpen(activityId: number): DrawError {
-  return new DrawError("ACTIVITY.NOT_OPEN", `activity ${activityId} is not open for draws (state or time window)`);
+  return new DrawError("ACTIVITY_NOT_OPEN", `activity ${activityId} is not open for draws (state or time window)`);
 }
 
 /** What makes two requests with one key the same request: the uId is in the key's scope already. */

@@ -32,7 +32,25 @@ export function nextActivityState(from: ActivityState, action: ActivityAction): 
   return MOVES[from]?.[action];
 }
 
-/** The actions allowed from `from`, in the order of the state machine above (for the console's buttons). */
+/** The actions allowed from `from`, in the order of the state machine above (for the console's buttons and refusals). */
 export function allowedActivityActions(from: ActivityState): ActivityAction[] {
   return Object.keys(MOVES[from] ?? {}) as ActivityAction[];
+}
+
+/** What each action does, in words an operator reads in a refusal ("cannot be started (doing)"). */
+const ACTION_WORDS: Readonly<Record<ActivityAction, string>> = {
+  arraign: "sent to review",
+  pass: "passed",
+  refuse: "refused",
+  revoke: "sent back to edit",
+  doing: "started",
+  close: "closed",
+  open: "opened",
+};
+
+/** "activity 100001 cannot be started (doing) from state CLOSE; allowed from CLOSE: open". */
+export function refusedMoveMessage(activityId: number, from: ActivityState, action: ActivityAction): string {
+  const allowed = allowedActivityActions(from);
+  const hint = allowed.length > 0 ? `; allowed from ${ActivityState[from]}: ${allowed.join(", ")}` : "";
+  return `activity ${activityId} cannot be ${ACTION_WORDS[action]} (${action}) from state ${ActivityState[from]}${hint}`;
 }

@@ -1,22 +1,9 @@
-/**
- * Errors of the activity sub-domain. Codes are strings (they cross HTTP and Kafka, where
- * `instanceof` does not survive); the HTTP layer maps each code to a status in one table.
- */
-export type ActivityErrorCode =
-  | "ACTIVITY.INVALID"
-  | "ACTIVITY.NOT_FOUND"
-  | "ACTIVITY.ALREADY_EXISTS"
-  | "ACTIVITY.STATE_CONFLICT";
+import { DomainError } from "../../shared/domain-error";
 
-export class ActivityError extends Error {
-  constructor(
-    readonly code: ActivityErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ActivityError";
-  }
-}
+/** Refusals of the activity sub-domain; each code is its public REST code (DOMAIN.md). */
+export type ActivityErrorCode = "ILLEGAL_PARAMETER" | "ACTIVITY_NOT_FOUND" | "ACTIVITY_ALREADY_EXISTS" | "ACTIVITY_STATE_CONFLICT";
 
-export const activityInvalid = (field: string, problem: string) => new ActivityError("ACTIVITY.INVALID", `${field}: ${problem}`);
-export const activityNotFound = (activityId: number) => new ActivityError("ACTIVITY.NOT_FOUND", `activity ${activityId} does not exist`);
+export class ActivityError extends DomainError<ActivityErrorCode> {}
+
+export const activityInvalid = (field: string, problem: string) => new ActivityError("ILLEGAL_PARAMETER", `${field}: ${problem}`);
+export const activityNotFound = (activityId: number) => new ActivityError("ACTIVITY_NOT_FOUND", `activity ${activityId} does not exist`);

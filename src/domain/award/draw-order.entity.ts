@@ -1,3 +1,4 @@
+import { DomainError } from "../../shared/domain-error";
 import { err, ok, type Result } from "../../shared/result";
 import type { AwardType } from "./award-type";
 
@@ -70,15 +71,13 @@ export type OrderStateChange =
   | { orderId: bigint; column: "grant_state"; transition: GrantTransition; from: GrantState; to: GrantState; delivery?: NewDelivery };
 
 /** A move the lifecycle does not allow from the order's state; nothing changed. */
-export class OrderTransitionRefused {
-  readonly code = "ORDER.TRANSITION_REFUSED";
-  readonly message: string;
+export class OrderTransitionRefused extends DomainError<"ORDER_TRANSITION_REFUSED"> {
   constructor(
     readonly orderId: bigint,
     readonly transition: SendTransition | GrantTransition,
     readonly state: string,
   ) {
-    this.message = `order ${orderId}: ${transition} is not allowed from ${state}`;
+    super("ORDER_TRANSITION_REFUSED", `order ${orderId}: ${transition} is not allowed from ${state}`);
   }
 }
 

@@ -32,5 +32,13 @@ export interface DrawOrderRepository {
   findOrder(orderId: bigint): Promise<DrawOrder | null>;
   /** The delivery of an order (its award_delivery row), or null before any grant. */
   findDelivery(orderId: bigint): Promise<OrderDelivery | null>;
-  listByUser(uId: string, activityId?: number): Promise<DrawOrder[]>;
+  /** A page of a user's orders, newest first (by order id, so pages never overlap or skip), and how many there are. */
+  listByUser(uId: string, query: UserOrdersQuery): Promise<{ items: DrawOrder[]; total: number }>;
+}
+
+export interface UserOrdersQuery {
+  activityId?: number;
+  /** From 1. */
+  page: number;
+  size: number;
 }

@@ -11,7 +11,7 @@ import {
   type RecordMetadata,
 } from "kafkajs";
 import type { Logger } from "../logging/logger";
-import { kafkaLogCreator } from "./kafka-log-creator";
+import { isSettlingError, kafkaLogCreator } from "./kafka-log-creator";
 import type { TopicSpec } from "./kafka-topics";
 
 export interface KafkaSettings {
@@ -167,7 +167,10 @@ export class KafkaClient {
       consumer = current;
       current.on(current.events.CRASH, (event) => {
         const { error, restart } = event.payload as { error: Error; restart: boolean };
-        log.error({ err: error?.message, restart }, "consumer crashed");
+        // A fresh broker still loading its group coordinator crashes the first join; the restart
+        // below joins once it has loaded. Expected on a first start, so a warning, not an error.
+        if (isSettlingError(error)) log.warn({ err: error?.message, restart }, "consumer crashed while the broker settles; restarting it");
+        else log.error({ err: error?.message, restart }, "consumer crashed");
         if (!restart) scheduleRestart();
       });
       current.on(current.events.GROUP_JOIN, (event) => {

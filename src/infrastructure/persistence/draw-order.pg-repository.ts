@@ -7,7 +7,7 @@ import {
   type OrderStateChange,
   type ShippingAddress,
 } from "../../domain/award/draw-order.entity";
-import type { DrawOrderRepository } from "../../domain/award/draw-order.repository";
+import type { DrawOrderRepository, UserOrdersQuery } from "../../domain/award/draw-order.repository";
 import { DELIVERY_COLUMNS, deliveryFromRow, type DeliveryRow } from "./delivery-row";
 import { ORDER_COLUMNS, orderFromRow, type OrderRow } from "./order-row";
 import type { Queryable } from "./queryable";
@@ -108,15 +108,19 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     return rows[0] ? deliveryFromRow(rows[0]) : null;
   }
 
-  async listByUser(uId: string, activityId?: number): Promise<DrawOrder[]> {
-    const { rows } =
-      activityId === undefined
-        ? await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE u_id = $1 ORDER BY order_id DESC LIMIT 200`, [uId])
-        : await this.db.query<OrderRow>(
-            `SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE u_id = $1 AND activity_id = $2 ORDER BY order_id DESC LIMIT 200`,
-            [uId, activityId],
-          );
-    return rows.map((row) => orderFromRow(row));
+  async listByUser(uId: string, query: UserOrdersQuery): Promise<{ items: DrawOrder[]; total: number }> {
+    // $2 NULL: every activity. Both statements use the (u_id, activity_id) index.
+    const where = "u_id = $1 AND ($2::bigint IS NULL OR activity_id = $2::bigint)";
+    const activityId = query.activityId ?? null;
+    // One after the other: `db` may be a single client, which must not be handed two queries at once.
+    const { rows } = await this.db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE ${where} ORDER BY order_id DESC LIMIT $3 OFFSET $4`, [
+      uId,
+      activityId,
+      query.size,
+      (query.page - 1) * query.size,
+    ]);
+    const { rows: counted } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_strategy_export WHERE ${where}`, [uId, activityId]);
+    return { items: rows.map((row) => orderFromRow(row)), total: counted[0].n };
   }
 
   /** One compare-and-set for many orders: those still in a state the move may start from take it. The ids that moved. */

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
 import { CampaignQueries } from "../../application/campaign/campaign-queries";
 import { ChangeCampaignStateUseCase } from "../../application/campaign/change-campaign-state.use-case";
 import { CreateCampaignUseCase } from "../../application/campaign/create-campaign.use-case";
@@ -21,11 +22,8 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
   switch (sub) {
     case "create": {
       if (rest.length !== 1) throw new UsageError(`campaign create: expected <file.json> (usage: ${USAGE})`);
-      const parsed = CreateCampaignRequest.safeParse(readJson(rest[0]));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new UsageError(`${rest[0]}: ${issue.path.join(".") || "body"}: ${issue.message}`);
-      }
+      const parsed = CreateCampaignRequest.safeParse(readJson(rest[0]), PLAIN_MESSAGES);
+      if (!parsed.success) throw new UsageError(`${rest[0]}: ${describeIssue(parsed.error.issues[0], "body")}`);
       const result = await new CreateCampaignUseCase(await campaigns()).execute(createCampaignCommandOf(parsed.data));
       if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
       process.stdout.write(`created campaign ${result.value.campaignId} (state OPEN)\n`);
@@ -63,7 +61,8 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
     }
     case "status": {
       const watch = rest.includes("--watch");
-      const ids = rest.filter((arg) => arg !== "--watch");
+      // Status is JSON; --json is accepted so that every read command takes it.
+      const ids = rest.filter((arg) => arg !== "--watch" && arg !== "--json");
       if (ids.length !== 1) throw new UsageError(`campaign status: expected <id> (usage: ${USAGE})`);
       await status(new CampaignQueries(await campaigns()), campaignIdOf(ids[0]), watch);
       return;

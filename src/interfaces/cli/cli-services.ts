@@ -31,6 +31,8 @@ export class CliServices {
   constructor(
     readonly config: AppConfig,
     readonly log: Logger,
+    /** Where the broker address came from, for the message when it does not answer. */
+    private readonly kafkaOrigin = "from KAFKA_BROKERS",
   ) {}
 
   /** The pg pool, after PostgreSQL answered `SELECT 1` within 3 s. */
@@ -62,7 +64,7 @@ export class CliServices {
     try {
       await withTimeout(kafka.ping(), this.config.kafka.connectionTimeoutMs + 2000, "no answer");
     } catch (error) {
-      throw new UnreachableError(`cannot reach Kafka at ${this.config.kafka.brokers.join(",")}: ${(error as Error).message}`);
+      throw new UnreachableError(`cannot reach Kafka at ${this.config.kafka.brokers.join(",")} (${this.kafkaOrigin}): ${(error as Error).message}`);
     }
     this.kafkaChecked = true;
     return kafka;

@@ -7,37 +7,47 @@ import { ConfigError, loadConfig } from "../../config/config";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
 import { awardTypeName } from "../../domain/award/award-type";
 import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
-import { DEAD_LETTER_REASONS, type DeadLetterReason } from "../../application/ports/dead-letter-log.port";
+import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
 import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
 import { createLogger } from "../../infrastructure/logging/logger";
 import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
 import { PgDrawOrderRepository } from "../../infrastructure/persistence/draw-order.pg-repository";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
+import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
+import { ACTIVITIES_USAGE, activities } from "./activities.command";
 import { campaign } from "./campaign.commands";
+import { printJson } from "./cli-args";
 import { codes } from "./codes.commands";
+import { dlq } from "./dlq.commands";
 import { CommandFailed, UnreachableError, UsageError } from "./cli-errors";
 import { CliServices } from "./cli-services";
+import { withLocalBroker } from "./local-broker";
 import { Progress } from "./progress";
+import { formatTable } from "./table";
 
 const USAGE = `usage: lottery <command> [arguments]
 
 commands:
   deploy <file.json>               deploy an activity (body as POST /api/v1/activities); prints its id and state
   state <activityId> <action>      move an activity: ${ACTIVITY_ACTIONS.join(", ")}
-  order <orderId>                  show an order and its delivery (JSON)
-  stuck [--resend]                 list orders whose invoice send failed (mq_state 2) or never finished
+  ${ACTIVITIES_USAGE}
+                                   list activities (20 a page, by id; --all every page); REST's page as --json
+  order <orderId> [--json]         show an order and its delivery (always JSON)
+  stuck [--resend] [--json]        list orders whose invoice send failed (mq_state 2) or never finished
                                    (mq_state 0 older than SCANNER_STALE_AFTER_MS); --resend re-sends them all
-  dlq list [--reason <reason>]     list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC} (reason: ${DEAD_LETTER_REASONS.join(", ")}),
+  dlq list [--reason <reason>] [--json]
+                                   list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC} (reason: ${DEAD_LETTER_REASONS.join(", ")}),
                                    each marked "replayed" once a replay has sent it back
   dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]
                                    send the dead letters not replayed yet (all, one order's, or one reason's)
                                    back to ${INVOICE_TOPIC}; --dry-run only shows what it would send
-  summary                          per activity: stock, surplus, takes, wins, granted, pending
+  summary [--json]                 per activity: stock, surplus, takes, wins, granted, pending, failed
   campaign create <file.json>      create a bulk grant campaign (body as POST /api/v1/campaigns)
   campaign recipients <id> <file>  add recipients: one uId per line (.ndjson: {"uId":...} per line; .gz read as gzip)
   campaign start|pause|resume <id> move a campaign
-  campaign status <id> [--watch]   its progress; --watch redraws it until the campaign is DONE
+  campaign status <id> [--watch] [--json]
+                                   its progress (JSON); --watch redraws it until the campaign is DONE
   codes import <activityId> <awardId> <file>
                                    add redeem codes to a REDEEM_CODE award's pool: one code per line (.gz read as gzip);
                                    prints added, duplicates and the bad lines
@@ -47,12 +57,13 @@ commands:
                                    the pool's codes: {"total","used","free"}
   help, --help                     this text
 
-The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...).
+The connection settings are the service's environment (DATABASE_URL, KAFKA_BROKERS, ...). Without
+KAFKA_BROKERS the CLI uses the broker \`npm start\` runs for this checkout (.tmp/kafka), if one runs.
 Exit codes: 0 done, 1 failed or a service unreachable, 2 bad arguments.`;
 
 type Command = (services: CliServices, args: string[]) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, campaign, codes };
+const COMMANDS: Record<string, Command> = { deploy, state, order, stuck, dlq, summary, activities, campaign, codes };
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -74,11 +85,8 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = DeployActivityRequest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${file}: ${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`);
-  }
+  const parsed = DeployActivityRequest.safeParse(json, PLAIN_MESSAGES);
+  if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(parsed.error.issues[0], "body")}`);
   const body = parsed.data;
   const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()), {
     defaultWhenPoolEmpty: services.config.awards.redeemCodeWhenPoolEmpty,
@@ -103,6 +111,8 @@ async function state(services: CliServices, args: string[]): Promise<void> {
 }
 
 async function order(services: CliServices, args: string[]): Promise<void> {
+  // Always JSON; --json is accepted so that every read command takes it.
+  args = args.filter((arg) => arg !== "--json");
   expectArgs(args, 1, "order <orderId>");
   const orderId = BigInt(positiveDecimal(args[0], "orderId"));
   const orders = new PgDrawOrderRepository(await services.pool());
@@ -129,13 +139,23 @@ async function order(services: CliServices, args: string[]): Promise<void> {
 
 async function stuck(services: CliServices, args: string[]): Promise<void> {
   const resend = args.includes("--resend");
-  const unknown = args.filter((a) => a !== "--resend");
-  if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend])`);
-  const { orders, total } = await (await services.operatorQueries()).stuck(1000);
+  const json = args.includes("--json");
+  const unknown = args.filter((a) => a !== "--resend" && a !== "--json");
+  if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend] [--json])`);
+  if (resend && json) throw new UsageError("stuck: --json lists; --resend re-sends: use one at a time");
+  // --resend shows the bar, not the orders first (plain `stuck` lists them): it asks for none.
+  const { orders, total } = await (await services.operatorQueries()).stuck(resend ? 0 : 1000);
+  if (json) {
+    printJson({
+      total,
+      orders: orders.map((o) => ({ orderId: o.orderId.toString(), uId: o.uId, activityId: o.toProps().activityId, mqState: OrderProgress[o.mqState], createdAt: o.toProps().createdAt.toISOString() })),
+    });
+    return;
+  }
   for (const o of orders) {
     out(`${o.orderId}\tuser ${o.uId}\tactivity ${o.toProps().activityId}\tmq_state ${OrderProgress[o.mqState]}\t${o.toProps().createdAt.toISOString()}`);
   }
-  if (total > orders.length) out(`... and ${total - orders.length} more`);
+  if (total > orders.length && !resend) out(`... and ${total - orders.length} more`);
   out(`${total} stuck invoice(s)`);
   if (!resend || total === 0) return;
 
@@ -148,78 +168,31 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   out(`re-sent ${result.resent} invoice(s)`);
 }
 
-async function dlq(services: CliServices, args: string[]): Promise<void> {
-  const [sub, ...rest] = args;
-  if (sub === "list") {
-    const { reason } = dlqOptions("list", rest, { order: false, dryRun: false });
-    await services.kafka();
-    const { topic, letters } = await (await services.operatorQueries()).listDeadLetters(reason as DeadLetterReason | undefined);
-    for (const l of letters) {
-      const mark = l.replayed ? "\treplayed" : "";
-      out(`${l.orderId ?? "(no orderId)"}\treason ${l.reason}\tattempts ${l.attempts ?? "?"}\terror ${l.error ?? "?"}\t(partition ${l.partition}, offset ${l.offset})${mark}`);
-    }
-    out(`${letters.length} dead letter(s) in ${topic}${reason === undefined ? "" : ` with reason ${reason}`}, ${letters.filter((l) => l.replayed).length} of them replayed`);
-    return;
-  }
-  if (sub === "replay") {
-    const { order: only, reason, dryRun } = dlqOptions("replay", rest, { order: true, dryRun: true });
-    const replay = await services.replayDeadLetters();
-    let progress: Progress | undefined;
-    const outcome = await replay.execute({ orderId: only, reason: reason as DeadLetterReason | undefined, dryRun }, (count, total) => {
-      progress ??= new Progress("replaying", total);
-      progress.advance(count);
-    });
-    progress?.finish();
-    if (outcome === null) throw new CommandFailed(`no dead letter for order ${only} in ${services.config.kafka.deadLetterTopic}`);
-    const { letters, skipped, to } = outcome;
-    const skippedNote = skipped > 0 ? ` (${skipped} replayed before, skipped)` : "";
-    if (dryRun) {
-      for (const l of letters) out(`would replay ${l.orderId ?? "(no orderId)"}\treason ${l.reason}\t(partition ${l.partition}, offset ${l.offset})`);
-      out(`dry run: would replay ${letters.length} dead letter(s) to ${to}${skippedNote}; nothing sent`);
-      return;
-    }
-    if (letters.length === 0) {
-      out(`no dead letters to replay${skippedNote}`);
-      return;
-    }
-    out(`replayed ${letters.length} dead letter(s) to ${to}${skippedNote}`);
-    return;
-  }
-  throw new UsageError(sub === undefined ? "dlq: missing subcommand (list or replay)" : `dlq: unknown subcommand "${sub}" (list or replay)`);
-}
-
-function dlqOptions(sub: string, rest: string[], allowed: { order: boolean; dryRun: boolean }): { order?: string; reason?: string; dryRun: boolean } {
-  const usage = sub === "list" ? "dlq list [--reason <reason>]" : "dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]";
-  const options: { order?: string; reason?: string; dryRun: boolean } = { dryRun: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === "--order" && allowed.order) {
-      if (rest[i + 1] === undefined) throw new UsageError(`dlq ${sub}: --order needs an orderId`);
-      options.order = positiveDecimal(rest[++i], "orderId");
-    } else if (arg === "--reason") {
-      const value = rest[++i];
-      if (value === undefined || !(DEAD_LETTER_REASONS as readonly string[]).includes(value)) {
-        throw new UsageError(`dlq ${sub}: --reason needs one of ${DEAD_LETTER_REASONS.join(", ")}${value === undefined ? "" : ` (got "${value}")`}`);
-      }
-      options.reason = value;
-    } else if (arg === "--dry-run" && allowed.dryRun) {
-      options.dryRun = true;
-    } else {
-      throw new UsageError(`dlq ${sub}: unexpected argument "${arg}" (usage: ${usage})`);
-    }
-  }
-  return options;
-}
-
 async function summary(services: CliServices, args: string[]): Promise<void> {
-  expectArgs(args, 0, "summary");
+  const json = args.includes("--json");
+  expectArgs(args.filter((arg) => arg !== "--json"), 0, "summary [--json]");
   const rows = await (await services.operatorQueries()).summary();
-  out(["activity", "name", "state", "stock", "surplus", "takes", "wins", "granted", "pending", "failed"].join("\t"));
-  for (const r of rows) {
-    out(
-      [r.activityId, r.name, ActivityState[r.state] ?? r.state, r.stockCount, r.stockSurplusCount, r.takes, r.wins, r.granted, r.pending, r.failed].join("\t"),
-    );
+  const activities = rows.map((r) => ({
+    activityId: r.activityId,
+    name: r.name,
+    state: ActivityState[r.state] ?? String(r.state),
+    stock: r.stockCount,
+    surplus: r.stockSurplusCount,
+    takes: r.takes,
+    wins: r.wins,
+    granted: r.granted,
+    pending: r.pending,
+    failed: r.failed,
+  }));
+  if (json) {
+    printJson({ activities });
+    return;
   }
+  const table = formatTable(
+    ["activity", "name", "state", "stock", "surplus", "takes", "wins", "granted", "pending", "failed"],
+    activities.map((a) => [String(a.activityId), a.name, a.state, a.stock, a.surplus, a.takes, a.wins, a.granted, a.pending, a.failed]),
+  );
+  for (const line of table) out(line);
   out(`${rows.length} activit${rows.length === 1 ? "y" : "ies"}`);
 }
 
@@ -254,14 +227,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let config;
+  const { env, kafkaOrigin } = withLocalBroker(process.env);
   try {
-    config = loadConfig(process.env, { role: "api" });
+    config = loadConfig(env, { role: "api" });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`lottery: ${error.message}\n`);
     return 2;
   }
-  const services = new CliServices(config, createLogger("silent"));
+  const services = new CliServices(config, createLogger("silent"), kafkaOrigin);
   try {
     await command(services, args);
     return 0;

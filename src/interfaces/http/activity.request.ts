@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EXPECT_INTEGER } from "./issue-message";
 import type { DeployActivityCommand } from "../../application/activity/deploy-activity.use-case";
 import { awardTypeFromName, type AwardType } from "../../domain/award/award-type";
 import type { GrantType } from "../../domain/strategy/strategy.entity";
@@ -71,10 +72,10 @@ export function deployCommandOf(body: DeployActivityRequest): DeployActivityComm
 
 export const ChangeStateRequest = z.strictObject({ action: z.enum(ACTIVITY_ACTIONS) });
 
-export const ActivityIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const ActivityIdParam = z.coerce.number(EXPECT_INTEGER).int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const ListActivitiesQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).default(1),
-  size: z.coerce.number().int().min(1).max(100).default(20),
+  page: z.coerce.number(EXPECT_INTEGER).int().min(1).default(1),
+  size: z.coerce.number(EXPECT_INTEGER).int().min(1).max(100).default(20),
   state: z.enum(ACTIVITY_STATE_NAMES).optional(),
 });

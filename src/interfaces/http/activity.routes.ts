@@ -7,6 +7,7 @@ import { activityNotFound } from "../../domain/activity/activity.errors";
 import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery, deployCommandOf } from "./activity.request";
 import { activityJson, deployedActivityJson } from "./activity.response";
 import { toHttpError } from "./domain-error.mapping";
+import { requireJsonBody } from "./json-body.middleware";
 import { validate } from "./validate";
 
 export interface ActivityRouteDeps {
@@ -21,14 +22,14 @@ export function activityRoutes({ requireOperator, deploy, changeState, queries }
   const router = Router();
   router.use("/api/v1/activities", requireOperator);
 
-  router.post("/api/v1/activities", async (req, res) => {
+  router.post("/api/v1/activities", requireJsonBody, async (req, res) => {
     const body = validate(DeployActivityRequest, req.body);
     const result = await deploy.execute(deployCommandOf(body));
     if (!result.ok) throw toHttpError(result.error);
     res.status(201).json(deployedActivityJson(result.value));
   });
 
-  router.post("/api/v1/activities/:activityId/state", async (req, res) => {
+  router.post("/api/v1/activities/:activityId/state", requireJsonBody, async (req, res) => {
     const activityId = validate(ActivityIdParam, req.params.activityId, "path.activityId");
     const { action } = validate(ChangeStateRequest, req.body);
     const result = await changeState.execute(activityId, action as ActivityAction);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EXPECT_INTEGER } from "./issue-message";
 import type { CreateCampaignCommand } from "../../application/campaign/create-campaign.use-case";
 import { awardTypeFromName, type AwardType } from "../../domain/award/award-type";
 import { MAX_GRANTS_PER_USER } from "../../domain/campaign/campaign.entity";
@@ -29,9 +30,9 @@ export function createCampaignCommandOf(body: CreateCampaignRequest): CreateCamp
   };
 }
 
-export const CampaignIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const CampaignIdParam = z.coerce.number(EXPECT_INTEGER).int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const ListCampaignsQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).default(1),
-  size: z.coerce.number().int().min(1).max(100).default(20),
+  page: z.coerce.number(EXPECT_INTEGER).int().min(1).default(1),
+  size: z.coerce.number(EXPECT_INTEGER).int().min(1).max(100).default(20),
 });

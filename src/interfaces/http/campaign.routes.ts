@@ -9,6 +9,7 @@ import { CAMPAIGN_ACTIONS, CampaignIdParam, CreateCampaignRequest, ListCampaigns
 import { campaignJson } from "./campaign.response";
 import { toHttpError } from "./domain-error.mapping";
 import { HttpError } from "./http-error";
+import { requireJsonBody } from "./json-body.middleware";
 import { requestLines } from "./line-stream";
 import { validate } from "./validate";
 
@@ -25,7 +26,7 @@ export function campaignRoutes({ requireOperator, create, upload, changeState, q
   const router = Router();
   router.use("/api/v1/campaigns", requireOperator);
 
-  router.post("/api/v1/campaigns", async (req, res) => {
+  router.post("/api/v1/campaigns", requireJsonBody, async (req, res) => {
     const result = await create.execute(createCampaignCommandOf(validate(CreateCampaignRequest, req.body)));
     if (!result.ok) throw toHttpError(result.error);
     res.status(201).json({ campaignId: result.value.campaignId, state: result.value.state, recipients: 0 });

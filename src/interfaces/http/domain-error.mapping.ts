@@ -1,30 +1,10 @@
+import type { DomainError } from "../../shared/domain-error";
 import { HttpError } from "./http-error";
 
-/** Domain error codes (dotted, internal) to the public REST codes of DOMAIN.md. */
-const REST_CODE: Record<string, string> = {
-  "ACTIVITY.INVALID": "ILLEGAL_PARAMETER",
-  "STRATEGY.INVALID": "ILLEGAL_PARAMETER",
-  "ACTIVITY.NOT_FOUND": "ACTIVITY_NOT_FOUND",
-  "ACTIVITY.ALREADY_EXISTS": "ACTIVITY_ALREADY_EXISTS",
-  "ACTIVITY.STATE_CONFLICT": "ACTIVITY_STATE_CONFLICT",
-  "ACTIVITY.NOT_OPEN": "ACTIVITY_NOT_OPEN",
-  "ACTIVITY.OUT_OF_STOCK": "ACTIVITY_OUT_OF_STOCK",
-  "TAKE.LIMIT_REACHED": "TAKE_LIMIT_REACHED",
-  "CAMPAIGN.INVALID": "ILLEGAL_PARAMETER",
-  "CAMPAIGN.NOT_FOUND": "CAMPAIGN_NOT_FOUND",
-  "CAMPAIGN.ALREADY_EXISTS": "CAMPAIGN_ALREADY_EXISTS",
-  "CAMPAIGN.STATE_CONFLICT": "CAMPAIGN_STATE_CONFLICT",
-  "IDEMPOTENCY.KEY_IN_USE": "IDEMPOTENCY_KEY_IN_USE",
-  "IDEMPOTENCY.KEY_REUSED": "IDEMPOTENCY_KEY_REUSED",
-  "ORDER.NOT_FOUND": "ORDER_NOT_FOUND",
-  "AWARD.NOT_PHYSICAL": "AWARD_NOT_PHYSICAL",
-  "AWARD.NOT_FOUND": "AWARD_NOT_FOUND",
-  "AWARD.NOT_REDEEM_CODE": "AWARD_NOT_REDEEM_CODE",
-  "SHIPMENT.ADDRESS_CONFLICT": "SHIPPING_ADDRESS_CONFLICT",
-};
-
-export function toHttpError(error: { code: string; message: string }): HttpError {
-  const code = REST_CODE[error.code];
-  if (!code) throw new Error(`no REST code for domain error ${error.code}: ${error.message}`);
-  return new HttpError(code, error.message);
+/**
+ * A domain refusal as the HTTP error it answers: its code is already the public code, and the
+ * status comes from the one table in error-status.ts. Only the code decides, never the message.
+ */
+export function toHttpError(error: DomainError): HttpError {
+  return new HttpError(error.code, error.message);
 }

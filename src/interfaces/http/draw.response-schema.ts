@@ -36,7 +36,14 @@ export const OrderWithDeliveryResponse = OrderResponse.extend({
 });
 
 /** GET /api/v1/users/{uId}/draws, 200. */
-export const UserDrawsResponse = z.strictObject({ uId: z.string(), items: z.array(OrderResponse) });
+export const UserDrawsResponse = z.strictObject({
+  uId: z.string(),
+  page: z.number().int().min(1),
+  size: z.number().int().min(1),
+  /** Orders of the user (of the activity, when asked) over all pages. */
+  total: z.number().int().min(0),
+  items: z.array(OrderResponse),
+});
 
 /** PUT /api/v1/draws/{orderId}/shipping-address, 200. */
 export const ShippingAddressResponse = z.strictObject({

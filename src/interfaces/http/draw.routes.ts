@@ -6,6 +6,7 @@ import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } fro
 import { deliveryJson, drawOutcomeJson, orderJson } from "./draw.response";
 import { errorBody } from "./error-handler";
 import { HttpError } from "./http-error";
+import { requireJsonBody } from "./json-body.middleware";
 import { validate } from "./validate";
 
 /** What the draw route records: its latency and each answer (lottery_draw_* in Metrics). */
@@ -24,7 +25,7 @@ export interface DrawRouteDeps {
 export function drawRoutes({ draw, orders, metrics }: DrawRouteDeps): Router {
   const router = Router();
 
-  router.post("/api/v1/draws", async (req, res) => {
+  router.post("/api/v1/draws", requireJsonBody, async (req, res) => {
     const header = req.get("idempotency-key");
     const idempotencyKey = header === undefined ? undefined : validate(IdempotencyKey, header, "header.Idempotency-Key");
     const body = validate(DrawRequest, req.body);
@@ -55,9 +56,9 @@ export function drawRoutes({ draw, orders, metrics }: DrawRouteDeps): Router {
 
   router.get("/api/v1/users/:uId/draws", async (req, res) => {
     const uId = validate(UserId, req.params.uId, "path.uId");
-    const { activityId } = validate(UserDrawsQuery, req.query, "query");
-    const found = await orders.listByUser(uId, activityId);
-    res.json({ uId, items: found.map(orderJson) });
+    const { activityId, page, size } = validate(UserDrawsQuery, req.query, "query");
+    const found = await orders.listByUser(uId, { activityId, page, size });
+    res.json({ uId, page, size, total: found.total, items: found.items.map(orderJson) });
   });
   return router;
 }

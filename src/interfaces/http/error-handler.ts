@@ -13,6 +13,16 @@ const BODY_PARSER_CODES: Record<string, { code: string; message: string }> = {
   "request.aborted": { code: "ILLEGAL_PARAMETER", message: "request aborted by the client" },
 };
 
+/**
+ * express.json undoes Content-Encoding itself; a corrupt gzip/deflate/br body fails inside zlib
+ * and reaches us as zlib's error with only a 400 status attached (no body-parser `type`).
+ */
+function undecodableBody(error: unknown): { code: string; message: string } | undefined {
+  const e = error as { status?: number; code?: unknown; message?: string } | undefined;
+  if (e?.status !== 400 || typeof e.code !== "string" || !/^(Z_|ERR_BROTLI|ERR__ERROR)/.test(e.code)) return undefined;
+  return { code: "MALFORMED_BODY", message: `request body could not be decoded as its Content-Encoding says (${e.message ?? e.code})` };
+}
+
 /** An error as the response it becomes: its status and {"code","message"}. */
 export function errorBody(error: HttpError): { status: number; body: { code: string; message: string; fields?: readonly FieldError[] } } {
   return { status: statusForCode(error.code), body: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
@@ -31,7 +41,7 @@ export function errorHandler(log: Logger, outageOf: (error: unknown) => Dependen
   let lastOutageLogAt = 0;
   return (error: unknown, req, res, _next) => {
     const parserType = (error as { type?: string })?.type;
-    const known = error instanceof HttpError ? errorBody(error).body : parserType ? BODY_PARSER_CODES[parserType] : undefined;
+    const known = error instanceof HttpError ? errorBody(error).body : parserType ? BODY_PARSER_CODES[parserType] : undecodableBody(error);
     const outage = known ? null : outageOf(error);
     const body =
       known ??

@@ -14,7 +14,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSch
 /** Errors any route may answer: a dependency away (503) or a bug (500). */
 export const SERVER_ERRORS = ["UNAVAILABLE", "INTERNAL_ERROR"] as const;
 /** Errors of reading a JSON body (express.json, error-handler.ts). */
-export const BODY_ERRORS = ["ILLEGAL_PARAMETER", "MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const;
+export const BODY_ERRORS = ["ILLEGAL_PARAMETER", "MALFORMED_JSON", "MALFORMED_BODY", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const;
 
 export interface Parameter {
   name: string;

@@ -168,7 +168,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: "get",
     path: "/api/v1/users/{uId}/draws",
     operationId: "userDraws",
-    summary: "A user's orders, newest first",
+    summary: "A user's orders, newest first (by orderId), a page at a time (`page` from 1, `size` up to 100, default 20) with the total",
     tag: "draws",
     parameters: [path("uId", UserId, "the user id"), ...queryParameters(UserDrawsQuery)],
     ok: { status: 200, description: "the orders", schema: UserDrawsResponse },

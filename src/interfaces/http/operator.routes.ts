@@ -7,6 +7,7 @@ import { DependencyUnavailableError } from "../../shared/errors";
 import { HttpError } from "./http-error";
 import { DeadLettersQuery, ReplayDeadLettersRequest, StuckQuery } from "./operator.request";
 import { deadLettersJson, replayJson, stuckJson, summaryJson } from "./operator.response";
+import { requireJsonBody } from "./json-body.middleware";
 import { validate } from "./validate";
 
 export interface OperatorRouteDeps {
@@ -49,7 +50,7 @@ export function operatorRoutes({ requireOperator, queries, replay, resendAll }: 
     res.json(deadLettersJson(await queries.listDeadLetters(reason as DeadLetterReason | undefined)));
   });
 
-  router.post("/api/v1/operator/dead-letters/replay", async (req, res) => {
+  router.post("/api/v1/operator/dead-letters/replay", requireJsonBody, async (req, res) => {
     // No body, or an empty one, replays every dead letter not replayed yet.
     const { orderId, reason } = validate(ReplayDeadLettersRequest, req.body ?? {});
     const outcome = await replay.execute({ orderId, reason: reason as DeadLetterReason | undefined });

@@ -8,7 +8,7 @@ import {
   type OrderStateChange,
   type ShippingAddress,
 } from "../../../src/domain/award/draw-order.entity";
-import type { DrawOrderRepository } from "../../../src/domain/award/draw-order.repository";
+import type { DrawOrderRepository, UserOrdersQuery } from "../../../src/domain/award/draw-order.repository";
 import { OutageSwitch } from "./outage-switch";
 
 /** An order row as stored: its props, its delivery, and the scanner's claim (mq_claimed_until). */
@@ -102,13 +102,13 @@ export class InMemoryDrawOrderRepository implements DrawOrderRepository {
     return delivery ? { ...delivery } : null;
   }
 
-  async listByUser(uId: string, activityId?: number): Promise<DrawOrder[]> {
+  async listByUser(uId: string, query: UserOrdersQuery): Promise<{ items: DrawOrder[]; total: number }> {
     this.outage.check();
-    return [...this.rows.values()]
-      .filter((row) => row.props.uId === uId && (activityId === undefined || row.props.activityId === activityId))
-      .sort((a, b) => (a.props.orderId > b.props.orderId ? -1 : 1))
-      .slice(0, 200)
-      .map((row) => DrawOrder.restore({ ...row.props }));
+    const mine = [...this.rows.values()]
+      .filter((row) => row.props.uId === uId && (query.activityId === undefined || row.props.activityId === query.activityId))
+      .sort((a, b) => (a.props.orderId > b.props.orderId ? -1 : 1));
+    const start = (query.page - 1) * query.size;
+    return { items: mine.slice(start, start + query.size).map((row) => DrawOrder.restore({ ...row.props })), total: mine.length };
   }
 
   /** The stored props of an order, for asserts. */

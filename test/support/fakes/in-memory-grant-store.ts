@@ -74,7 +74,10 @@ export class InMemoryGrantStore implements UnitOfWork {
     return {
       findOrder: async (id) => restore(id),
       findDelivery: async (id) => this.deliveries.get(id) ?? null,
-      listByUser: async (uId) => [...this.orders.keys()].map(restore).filter((o): o is DrawOrder => o !== null && o.uId === uId),
+      listByUser: async (uId) => {
+        const items = [...this.orders.keys()].map(restore).filter((o): o is DrawOrder => o !== null && o.uId === uId);
+        return { items, total: items.length };
+      },
       markSent: outsideGrant,
       markSendFailed: outsideGrant,
       markGrantFailed: outsideGrant,

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../../../src/config/config";
+import { ConfigError, defaultRedisKeyPrefix, loadConfig } from "../../../src/config/config";
 
 describe("loadConfig", () => {
   it("gives every variable a default that points at local services", () => {
@@ -7,6 +7,18 @@ describe("loadConfig", () => {
     expect(config.http).toEqual({ host: "127.0.0.1", port: 8080, bodyLimit: "64kb" });
     expect(config.kafka.brokers).toEqual(["127.0.0.1:9092"]);
     expect(config.kafka.consumerGroup).toBe("lottery");
+  });
+
+  it("derives the Redis key prefix from the database, so two checkouts on one Redis keep apart", () => {
+    expect(loadConfig({}).redis.keyPrefix).toBe("lottery:lottery:");
+    expect(loadConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/lottery_b" }).redis.keyPrefix).toBe("lottery:lottery_b:");
+    expect(loadConfig({ DATABASE_URL: "postgresql://u:pw@db:5432/shop?schema=eu" }).redis.keyPrefix).toBe("lottery:shop.eu:");
+    expect(defaultRedisKeyPrefix("postgresql://alice@127.0.0.1")).toBe("lottery:alice:");
+    expect(defaultRedisKeyPrefix("postgresql://127.0.0.1/odd%7Bname%7D")).toBe("lottery:oddname:");
+  });
+
+  it("keeps an explicit REDIS_KEY_PREFIX over the derived one", () => {
+    expect(loadConfig({ REDIS_KEY_PREFIX: "shared:", DATABASE_URL: "postgresql://127.0.0.1/x" }).redis.keyPrefix).toBe("shared:");
   });
 
   it("splits a broker list and takes the role from the command line over ROLE", () => {

@@ -260,7 +260,10 @@ describe("award distributors", () => {
       const strategyId = uniqueId();
       const pooled = ["RACE-1", "RACE-2", "RACE-3", "RACE-4", "RACE-5"];
       await stockCodes(strategyId, "3", pooled);
-      const requests = await Promise.all(Array.from({ length: 20 }, () => OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId, awardId: "3" })));
+      // The orders one after another: they share one pg Client, which runs one query at a time
+      // (queueing them is deprecated in pg 8 and removed in 9). The grants below are what race.
+      const requests: GrantRequest[] = [];
+      for (let i = 0; i < 20; i++) requests.push(await OrderMother.won(db, AwardType.REDEEM_CODE, { strategyId, awardId: "3" }));
       const outcomes = await Promise.all(requests.map((request) => grant(request)));
 
       expect(outcomes.every((o) => o.kind === "GRANTED")).toBe(true);

@@ -107,16 +107,16 @@ describe("the operator CLI", () => {
 
     const refused = await cli(["state", String(body.activityId), "close"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/STATE_CONFLICT/);
+    expect(refused.stderr).toMatch(/ACTIVITY_STATE_CONFLICT: activity \d+ cannot be closed \(close\) from state ARRAIGNMENT/);
     expect(await activityState(body.activityId)).toBe(2);
 
     const again = await cli(["deploy", file]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/ALREADY_EXISTS/);
+    expect(again.stderr).toMatch(/ACTIVITY_ALREADY_EXISTS: activity \d+ is already deployed/);
 
     const summary = await cli(["summary"]);
     expect(summary.code).toBe(0);
-    expect(summary.stdout).toMatch(new RegExp(`^${body.activityId}\\tReference activity\\tARRAIGNMENT\\t100\\t100\\t0\\t0\\t0\\t0\\t0$`, "m"));
+    expect(summary.stdout).toMatch(new RegExp(`^${body.activityId} +Reference activity +ARRAIGNMENT +100 +100 +0 +0 +0 +0 +0$`, "m"));
   });
 
   it("lists a stuck invoice and re-sends it: mq_state becomes COMPLETE", async () => {

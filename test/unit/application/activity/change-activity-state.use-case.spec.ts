@@ -19,10 +19,10 @@ describe("ChangeActivityStateUseCase", () => {
     expect((await activities.findActivity(100001))?.state).toBe(ActivityState.PASS);
   });
 
-  it("refuses an activity that does not exist with ACTIVITY.NOT_FOUND", async () => {
+  it("refuses an activity that does not exist with ACTIVITY_NOT_FOUND", async () => {
     const { change } = await given(ActivityState.EDIT);
     const refused = await change.execute(999, "arraign");
-    expect(refused.ok || refused.error.code).toBe("ACTIVITY.NOT_FOUND");
+    expect(refused.ok || refused.error.code).toBe("ACTIVITY_NOT_FOUND");
   });
 
   it("refuses a move the lifecycle does not allow from the current state, and changes nothing", async () => {
@@ -30,8 +30,8 @@ describe("ChangeActivityStateUseCase", () => {
     const refused = await change.execute(100001, "doing");
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
-    expect(refused.error.code).toBe("ACTIVITY.STATE_CONFLICT");
-    expect(refused.error.message).toBe("cannot doing activity 100001 in state EDIT");
+    expect(refused.error.code).toBe("ACTIVITY_STATE_CONFLICT");
+    expect(refused.error.message).toBe("activity 100001 cannot be started (doing) from state EDIT; allowed from EDIT: arraign, close");
     expect((await activities.findActivity(100001))?.state).toBe(ActivityState.EDIT);
   });
 
@@ -47,7 +47,7 @@ describe("ChangeActivityStateUseCase", () => {
     const refused = await change.execute(100001, "pass");
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
-    expect(refused.error.code).toBe("ACTIVITY.STATE_CONFLICT");
+    expect(refused.error.code).toBe("ACTIVITY_STATE_CONFLICT");
     expect(refused.error.message).toContain("left state ARRAIGNMENT while moving it");
     expect((await read(100001))?.state).toBe(ActivityState.REFUSE);
   });

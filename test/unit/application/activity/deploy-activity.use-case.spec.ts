@@ -30,23 +30,33 @@ describe("DeployActivityUseCase", () => {
     expect((await activities.list({ page: 1, size: 10 })).total).toBe(0);
   });
 
-  it("refuses an invalid activity with ACTIVITY.INVALID before it writes anything", async () => {
+  it("refuses an invalid activity with ILLEGAL_PARAMETER before it writes anything", async () => {
     const { activities, deploy } = setUp();
     const command = ActivityMother.deployCommand();
     const refused = await deploy.execute({ ...command, activity: { ...command.activity, endAt: command.activity.beginAt } });
-    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["ACTIVITY.INVALID", "endAt: must be after beginAt"]);
+    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["ILLEGAL_PARAMETER", "endAt: must be after beginAt"]);
     expect((await activities.list({ page: 1, size: 10 })).total).toBe(0);
   });
 
-  it("never overwrites: the same activity id with a new strategy is ACTIVITY.ALREADY_EXISTS", async () => {
+  it("never overwrites: the same activity id with a new strategy is ACTIVITY_ALREADY_EXISTS", async () => {
     const { activities, deploy } = setUp();
     await deploy.execute(ActivityMother.deployCommand());
     const again = await deploy.execute(ActivityMother.deployCommand({ strategyId: 10002, name: "Renamed" }));
-    expect(again.ok || [again.error.code, again.error.message]).toEqual(["ACTIVITY.ALREADY_EXISTS", "activity 100001 is already deployed; re-deploying does not overwrite"]);
+    expect(again.ok || [again.error.code, again.error.message]).toEqual([
+      "ACTIVITY_ALREADY_EXISTS",
+      "activity 100001 is already deployed; re-deploying does not overwrite (use a new activityId and strategyId)",
+    ]);
     expect((await activities.findActivity(100001))?.toProps().name).toBe("Reference activity");
   });
 
-  it("refuses a strategy id another activity owns with ACTIVITY.ALREADY_EXISTS naming the strategy", async () => {
+  it("names the activity, not its strategy, when the same file is deployed twice", async () => {
+    const { deploy } = setUp();
+    await deploy.execute(ActivityMother.deployCommand());
+    const again = await deploy.execute(ActivityMother.deployCommand());
+    expect(again.ok || again.error.message).toMatch(/^activity 100001 is already deployed/);
+  });
+
+  it("refuses a strategy id another activity owns with ACTIVITY_ALREADY_EXISTS naming the strategy", async () => {
     const { deploy } = setUp();
     await deploy.execute(ActivityMother.deployCommand());
     const again = await deploy.execute(ActivityMother.deployCommand({ activityId: 100002 }));

@@ -42,10 +42,10 @@ describe("ChangeCampaignStateUseCase", () => {
     expect(moved.ok && moved.value.campaign.state).toBe(to);
   });
 
-  it("refuses a campaign that does not exist with CAMPAIGN.NOT_FOUND", async () => {
+  it("refuses a campaign that does not exist with CAMPAIGN_NOT_FOUND", async () => {
     const { change } = await given("OPEN");
     const refused = await change.execute(2, "start");
-    expect(refused.ok || refused.error.code).toBe("CAMPAIGN.NOT_FOUND");
+    expect(refused.ok || refused.error.code).toBe("CAMPAIGN_NOT_FOUND");
   });
 
   it.each([
@@ -53,10 +53,10 @@ describe("ChangeCampaignStateUseCase", () => {
     ["pause", "OPEN"],
     ["resume", "RUNNING"],
     ["pause", "DONE"],
-  ] as const)("refuses %s from %s with CAMPAIGN.STATE_CONFLICT and changes nothing", async (action, state) => {
+  ] as const)("refuses %s from %s with CAMPAIGN_STATE_CONFLICT and changes nothing", async (action, state) => {
     const { campaigns, change } = await given(state);
     const refused = await change.execute(1, action);
-    expect(refused.ok || refused.error.code).toBe("CAMPAIGN.STATE_CONFLICT");
+    expect(refused.ok || refused.error.code).toBe("CAMPAIGN_STATE_CONFLICT");
     expect((await campaigns.find(1))?.campaign.state).toBe(state);
   });
 

@@ -18,18 +18,18 @@ describe("CreateCampaignUseCase", () => {
     expect(stored?.progress.recipients).toBe(0);
   });
 
-  it("refuses an invalid campaign with CAMPAIGN.INVALID and stores nothing", async () => {
+  it("refuses an invalid campaign with ILLEGAL_PARAMETER and stores nothing", async () => {
     const { campaigns, create } = setUp();
     const refused = await create.execute(CampaignMother.command({ perUser: 11 }));
-    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["CAMPAIGN.INVALID", "perUser: must be an integer from 1 to 10"]);
+    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["ILLEGAL_PARAMETER", "perUser: must be an integer from 1 to 10"]);
     expect(await campaigns.find(1)).toBeNull();
   });
 
-  it("never overwrites: the same campaign id again is CAMPAIGN.ALREADY_EXISTS and the first stays", async () => {
+  it("never overwrites: the same campaign id again is CAMPAIGN_ALREADY_EXISTS and the first stays", async () => {
     const { campaigns, create } = setUp();
     await create.execute(CampaignMother.command());
     const again = await create.execute(CampaignMother.command({ name: "Other" }));
-    expect(again.ok || again.error.code).toBe("CAMPAIGN.ALREADY_EXISTS");
+    expect(again.ok || again.error.code).toBe("CAMPAIGN_ALREADY_EXISTS");
     expect((await campaigns.find(1))?.campaign.toProps().name).toBe("Spring thank-you");
   });
 

@@ -48,12 +48,12 @@ describe("UploadRecipientsUseCase", () => {
   it("refuses recipients once the campaign has started (its chunks are cut)", async () => {
     const { repo, batches } = repository("RUNNING");
     const result = await new UploadRecipientsUseCase(repo).execute(1, lines(10), "text");
-    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN.STATE_CONFLICT" } });
+    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN_STATE_CONFLICT" } });
     expect(batches).toEqual([]);
   });
 
-  it("refuses recipients of a campaign that does not exist (CAMPAIGN.NOT_FOUND)", async () => {
+  it("refuses recipients of a campaign that does not exist (CAMPAIGN_NOT_FOUND)", async () => {
     const result = await new UploadRecipientsUseCase(new InMemoryCampaignRepository()).execute(404, lines(10), "text");
-    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN.NOT_FOUND" } });
+    expect(result).toMatchObject({ ok: false, error: { code: "CAMPAIGN_NOT_FOUND" } });
   });
 });

@@ -56,23 +56,23 @@ describe("ProvideShippingAddressUseCase", () => {
     const { order } = await waitingFor(store);
     await provide.execute(order.orderId, ADDRESS);
     const refused = await provide.execute(order.orderId, other);
-    expect(refused.ok || refused.error.code).toBe("SHIPMENT.ADDRESS_CONFLICT");
+    expect(refused.ok || refused.error.code).toBe("SHIPPING_ADDRESS_CONFLICT");
     expect(store.ports.shipments.addressOf(order.orderId)).toEqual(ADDRESS);
     expect(store.orders.get(order.orderId)?.shippingAddress).toEqual(ADDRESS);
   });
 
-  it("refuses an order that does not exist with ORDER.NOT_FOUND", async () => {
+  it("refuses an order that does not exist with ORDER_NOT_FOUND", async () => {
     const { provide } = setUp();
     const refused = await provide.execute(77n, ADDRESS);
-    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["ORDER.NOT_FOUND", "order 77 does not exist"]);
+    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["ORDER_NOT_FOUND", "order 77 does not exist"]);
   });
 
-  it("refuses a prize that does not ship with AWARD.NOT_PHYSICAL, naming its type", async () => {
+  it("refuses a prize that does not ship with AWARD_NOT_PHYSICAL, naming its type", async () => {
     const { store, provide } = setUp();
     const order = DrawOrderMother.ofType(AwardType.COUPON);
     store.add(order);
     const refused = await provide.execute(order.orderId, ADDRESS);
-    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["AWARD.NOT_PHYSICAL", `order ${order.orderId} is a COUPON prize; only PHYSICAL prizes ship`]);
+    expect(refused.ok || [refused.error.code, refused.error.message]).toEqual(["AWARD_NOT_PHYSICAL", `order ${order.orderId} is a COUPON prize; only PHYSICAL prizes ship`]);
     expect(store.orders.get(order.orderId)?.shippingAddress).toBeNull();
   });
 

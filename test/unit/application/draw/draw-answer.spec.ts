@@ -25,8 +25,16 @@ describe("draw answers as the idempotency store keeps them", () => {
 
   it("gives a loss and a refusal back as they were", () => {
     expect(roundTrip({ result: "LOSE", takeId: 5n, replayed: false })).toEqual({ result: "LOSE", takeId: 5n, replayed: true });
-    const refusal = roundTrip(new DrawError("TAKE.LIMIT_REACHED", "used all draws"));
+    const refusal = roundTrip(new DrawError("TAKE_LIMIT_REACHED", "used all draws"));
     expect(refusal).toBeInstanceOf(DrawError);
-    expect(refusal).toMatchObject({ code: "TAKE.LIMIT_REACHED", message: "used all draws" });
+    expect(refusal).toMatchObject({ code: "TAKE_LIMIT_REACHED", message: "used all draws" });
+  });
+});
+
+describe("stored idempotent answers from before codes were unified", () => {
+  it("read back with today's code (ACTIVITY.NOT_OPEN becomes ACTIVITY_NOT_OPEN)", () => {
+    const answer = answerFromStored({ kind: "REFUSED", code: "ACTIVITY.NOT_OPEN", message: "activity 7 is not open" });
+    expect(answer).toBeInstanceOf(DrawError);
+    expect((answer as DrawError).code).toBe("ACTIVITY_NOT_OPEN");
   });
 });

@@ -42,7 +42,7 @@ describe("DrawUseCase, the rarer branches", () => {
       const { draw, ledger } = setUp({ stockCount: 10 });
       for (let n = 0; n < 3; n++) await draw.execute(command());
       const refused = await draw.execute(command({ idempotencyKey: "k" }));
-      expect(refused).toMatchObject({ ok: false, error: { code: "TAKE.LIMIT_REACHED" } });
+      expect(refused).toMatchObject({ ok: false, error: { code: "TAKE_LIMIT_REACHED" } });
       expect(await draw.execute(command({ idempotencyKey: "k" }))).toEqual(refused);
       expect(ledger.takes).toHaveLength(3);
     });
@@ -59,7 +59,7 @@ describe("DrawUseCase, the rarer branches", () => {
       await draw.execute(command({ idempotencyKey: "k" }));
       idempotency.forget();
       const other = await draw.execute(command({ idempotencyKey: "k", shippingAddress: { city: "Shanghai" } }));
-      expect(other).toMatchObject({ ok: false, error: { code: "IDEMPOTENCY.KEY_REUSED" } });
+      expect(other).toMatchObject({ ok: false, error: { code: "IDEMPOTENCY_KEY_REUSED" } });
       expect(idempotency.entries.has("draw:xiaofuge:k")).toBe(false);
       expect(ledger.takes).toHaveLength(1);
     });
@@ -104,7 +104,7 @@ describe("DrawUseCase, the rarer branches", () => {
       const { draw, stock } = setUp();
       for (let n = 0; n < 3; n++) await draw.execute(command());
       stock.giveBack = () => Promise.reject(new Error("redis away"));
-      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "TAKE.LIMIT_REACHED" } });
+      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "TAKE_LIMIT_REACHED" } });
     });
 
     it("answers a recorded draw even when its unit cannot be confirmed (the reconciler confirms it from the take)", async () => {

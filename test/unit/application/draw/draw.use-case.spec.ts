@@ -7,17 +7,17 @@ import { ACTIVITY_ID, activity, command, setUp } from "./draw-fixture";
 
 describe("DrawUseCase", () => {
   describe("refusals before any stock is taken", () => {
-    it("ACTIVITY.NOT_FOUND after reading the activity again, when neither cache nor database has it", async () => {
+    it("ACTIVITY_NOT_FOUND after reading the activity again, when neither cache nor database has it", async () => {
       const { draw, reads, stock } = setUp({ stored: null });
       const result = await draw.execute(command());
-      expect(result).toMatchObject({ ok: false, error: { code: "ACTIVITY.NOT_FOUND" } });
+      expect(result).toMatchObject({ ok: false, error: { code: "ACTIVITY_NOT_FOUND" } });
       expect(reads.reloads).toBe(1);
       expect(stock.states.size).toBe(0);
     });
 
-    it("ACTIVITY.NOT_OPEN only after the database confirms the cached 'not open'", async () => {
+    it("ACTIVITY_NOT_OPEN only after the database confirms the cached 'not open'", async () => {
       const { draw, reads } = setUp({ cached: activity(ActivityState.CLOSE), stored: activity(ActivityState.CLOSE) });
-      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "ACTIVITY.NOT_OPEN" } });
+      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "ACTIVITY_NOT_OPEN" } });
       expect(reads.reloads).toBe(1);
     });
 
@@ -42,10 +42,10 @@ describe("DrawUseCase", () => {
       expect(publisher.sent).toEqual(result.value.result === "WIN" ? [result.value.order.orderId.toString()] : []);
     });
 
-    it("answers ACTIVITY.OUT_OF_STOCK once the live stock has no unit left", async () => {
+    it("answers ACTIVITY_OUT_OF_STOCK once the live stock has no unit left", async () => {
       const { draw } = setUp({ stockCount: 1 });
       expect((await draw.execute(command({ uId: "a" }))).ok).toBe(true);
-      expect(await draw.execute(command({ uId: "b" }))).toMatchObject({ ok: false, error: { code: "ACTIVITY.OUT_OF_STOCK" } });
+      expect(await draw.execute(command({ uId: "b" }))).toMatchObject({ ok: false, error: { code: "ACTIVITY_OUT_OF_STOCK" } });
     });
 
     it("drops a unit a committed take holds already and takes the next one", async () => {
@@ -61,7 +61,7 @@ describe("DrawUseCase", () => {
     it("gives the unit back when the database refuses: limit reached", async () => {
       const { draw, stock } = setUp();
       for (let i = 0; i < 3; i++) expect((await draw.execute(command())).ok).toBe(true);
-      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "TAKE.LIMIT_REACHED" } });
+      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "TAKE_LIMIT_REACHED" } });
       expect(stock.left(ACTIVITY_ID)).toBe(7);
       expect((await stock.view(ACTIVITY_ID))?.pending).toBe(0);
     });
@@ -69,7 +69,7 @@ describe("DrawUseCase", () => {
     it("gives the unit back when the database says the activity closed meanwhile, and reads it again", async () => {
       const { draw, stock, ledger, reads } = setUp();
       ledger.open = false;
-      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "ACTIVITY.NOT_OPEN" } });
+      expect(await draw.execute(command())).toMatchObject({ ok: false, error: { code: "ACTIVITY_NOT_OPEN" } });
       expect(stock.left(ACTIVITY_ID)).toBe(10);
       expect(reads.reloads).toBe(1);
     });
@@ -119,22 +119,22 @@ describe("DrawUseCase", () => {
       expect(ledger.takes).toHaveLength(2);
     });
 
-    it("refuses the key with another body (IDEMPOTENCY.KEY_REUSED)", async () => {
+    it("refuses the key with another body (IDEMPOTENCY_KEY_REUSED)", async () => {
       const { draw } = setUp();
       await draw.execute(command({ idempotencyKey: "k" }));
       expect(await draw.execute(command({ idempotencyKey: "k", shippingAddress: { city: "Hangzhou" } }))).toMatchObject({
         ok: false,
-        error: { code: "IDEMPOTENCY.KEY_REUSED" },
+        error: { code: "IDEMPOTENCY_KEY_REUSED" },
       });
     });
 
-    it("refuses a retry while the first request with the key is still running (IDEMPOTENCY.KEY_IN_USE)", async () => {
+    it("refuses a retry while the first request with the key is still running (IDEMPOTENCY_KEY_IN_USE)", async () => {
       const { draw, ledger } = setUp();
       let finish = () => {};
       ledger.gate = new Promise<void>((resolve) => (finish = resolve));
       const first = draw.execute(command({ idempotencyKey: "running" }));
       await new Promise((resolve) => setImmediate(resolve));
-      expect(await draw.execute(command({ idempotencyKey: "running" }))).toMatchObject({ ok: false, error: { code: "IDEMPOTENCY.KEY_IN_USE" } });
+      expect(await draw.execute(command({ idempotencyKey: "running" }))).toMatchObject({ ok: false, error: { code: "IDEMPOTENCY_KEY_IN_USE" } });
       finish();
       expect((await first).ok).toBe(true);
       expect(ledger.takes).toHaveLength(1);

@@ -101,10 +101,10 @@ describe("ImportRedeemCodesUseCase", () => {
       const result = await importCodes.execute(owner, untouched);
       return result.ok ? "ok" : `${result.error.code}: ${result.error.message}`;
     };
-    expect(await codeOf({ activityId: 999, awardId: "3" })).toBe("ACTIVITY.NOT_FOUND: activity 999 does not exist");
-    expect(await codeOf({ activityId: ACTIVITY_ID, awardId: "9" })).toBe('AWARD.NOT_FOUND: activity 100001 has no award "9"');
+    expect(await codeOf({ activityId: 999, awardId: "3" })).toBe("ACTIVITY_NOT_FOUND: activity 999 does not exist");
+    expect(await codeOf({ activityId: ACTIVITY_ID, awardId: "9" })).toBe('AWARD_NOT_FOUND: activity 100001 has no award "9"');
     expect(await codeOf({ activityId: ACTIVITY_ID, awardId: "1" })).toBe(
-      'AWARD.NOT_REDEEM_CODE: award "1" of activity 100001 is a DESC award: only REDEEM_CODE awards have a code pool',
+      'AWARD_NOT_REDEEM_CODE: award "1" of activity 100001 is a DESC award: only REDEEM_CODE awards have a code pool',
     );
   });
 
@@ -114,9 +114,9 @@ describe("ImportRedeemCodesUseCase", () => {
     expect(pool.codes(0, "sorry")).toEqual(["C-1", "C-2"]);
     const { importCodes: other } = setUp(AwardType.COUPON);
     const refused = await other.execute({ campaignId: 7 }, lines("C-1"));
-    expect(refused.ok ? undefined : refused.error.code).toBe("AWARD.NOT_REDEEM_CODE");
+    expect(refused.ok ? undefined : refused.error.code).toBe("AWARD_NOT_REDEEM_CODE");
     const missing = await other.execute({ campaignId: 8 }, lines("C-1"));
-    expect(missing.ok ? undefined : missing.error.code).toBe("CAMPAIGN.NOT_FOUND");
+    expect(missing.ok ? undefined : missing.error.code).toBe("CAMPAIGN_NOT_FOUND");
   });
 });
 

@@ -28,7 +28,7 @@ describe("DrawOrder", () => {
 
     it("refuses to be sent again once sent", () => {
       const order = DrawOrderMother.win({ mqState: OrderProgress.COMPLETE });
-      expect(refused(order.markSent())).toBe("ORDER.TRANSITION_REFUSED");
+      expect(refused(order.markSent())).toBe("ORDER_TRANSITION_REFUSED");
       expect(order.pullChanges()).toEqual([]);
     });
 
@@ -40,7 +40,7 @@ describe("DrawOrder", () => {
 
     it.each([OrderProgress.FAIL, OrderProgress.COMPLETE])("refuses a failed send from %s: COMPLETE never goes back to FAIL", (mqState) => {
       const order = DrawOrderMother.win({ mqState });
-      expect(refused(order.markSendFailed())).toBe("ORDER.TRANSITION_REFUSED");
+      expect(refused(order.markSendFailed())).toBe("ORDER_TRANSITION_REFUSED");
       expect(order.mqState).toBe(mqState);
     });
   });
@@ -97,7 +97,7 @@ describe("DrawOrder", () => {
       "refuses %s from %s and changes nothing",
       (_name, _stateName, state, move) => {
         const order = DrawOrderMother.win({ grantState: state });
-        expect(refused(move(order))).toBe("ORDER.TRANSITION_REFUSED");
+        expect(refused(move(order))).toBe("ORDER_TRANSITION_REFUSED");
         expect(order.grantState).toBe(state);
         expect(order.pullChanges()).toEqual([]);
       },
@@ -105,8 +105,8 @@ describe("DrawOrder", () => {
 
     it("refuses a second delivery of an order that has one, whatever its state says", () => {
       const order = DrawOrderMother.win({ grantState: GrantState.FAIL }, { deliveryRef: "REF-1", deliveredAt: new Date() });
-      expect(refused(order.grant(DELIVERY))).toBe("ORDER.TRANSITION_REFUSED");
-      expect(refused(order.awaitAddress(DELIVERY))).toBe("ORDER.TRANSITION_REFUSED");
+      expect(refused(order.grant(DELIVERY))).toBe("ORDER_TRANSITION_REFUSED");
+      expect(refused(order.awaitAddress(DELIVERY))).toBe("ORDER_TRANSITION_REFUSED");
     });
 
     it("settles a FAIL left behind by a grant that had committed: COMPLETE for a delivered one, AWAITING_ADDRESS for a waiting one", () => {

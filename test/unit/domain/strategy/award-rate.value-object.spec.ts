@@ -9,7 +9,7 @@ function parsed(text: string): AwardRate {
 function refusal(text: string, field?: string): string {
   const result = field === undefined ? AwardRate.parse(text) : AwardRate.parse(text, field);
   if (result.ok) throw new Error(`expected ${text} to be refused, got ${result.value.toString()}`);
-  expect(result.error.code).toBe("STRATEGY.INVALID");
+  expect(result.error.code).toBe("ILLEGAL_PARAMETER");
   return result.error.message;
 }
 

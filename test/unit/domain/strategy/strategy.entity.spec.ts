@@ -11,7 +11,7 @@ import { StrategyMother } from "../../../support/strategy.mother";
 function refusal(props: StrategyProps): string {
   const result = Strategy.create(props);
   if (result.ok) throw new Error("expected the strategy to be refused");
-  expect(result.error.code).toBe("STRATEGY.INVALID");
+  expect(result.error.code).toBe("ILLEGAL_PARAMETER");
   return result.error.message;
 }
 
