@@ -2,6 +2,7 @@ import { ContainerModule } from "inversify";
 import type { Router } from "express";
 import { InvoiceDispatcher } from "../application/draw/invoice-dispatcher";
 import { DrawUseCase } from "../application/draw/draw.use-case";
+import { OrderQueries } from "../application/draw/order-queries";
 import { ReconcileStockUseCase } from "../application/draw/reconcile-stock.use-case";
 import { systemClock } from "../application/ports/clock.port";
 import type { IdempotencyStore } from "../application/ports/idempotency-store.port";
@@ -32,6 +33,7 @@ export const Draw = {
   dispatcher: token<InvoiceDispatcher>("draw.dispatcher"),
   useCase: token<DrawUseCase>("draw.useCase"),
   reconcileStock: token<ReconcileStockUseCase>("draw.reconcileStock"),
+  orderQueries: token<OrderQueries>("draw.orderQueries"),
   routes: token<Router>("draw.routes"),
   /** On shutdown, after HTTP has closed, the dispatcher sends what the last draws left. */
   dispatcherDrain: token<Lifecycle>("draw.dispatcherDrain"),
@@ -74,7 +76,8 @@ export function drawModule(config: AppConfig, log: Logger): ContainerModule {
     provide(options, Draw.reconcileStock, [Draw.stock, Draw.stockRecords], (stock, records) =>
       new ReconcileStockUseCase(stock, records, { pendingTimeoutMs: config.stock.pendingTimeoutMs }, log.child({ component: "stock-reconciler" })),
     );
-    provide(options, Draw.routes, [Draw.useCase, Platform.drawOrders, Platform.metrics], (draw, orders, metrics) => drawRoutes({ draw, orders, metrics }));
+    provide(options, Draw.orderQueries, [Platform.drawOrders], (orders) => new OrderQueries(orders));
+    provide(options, Draw.routes, [Draw.useCase, Draw.orderQueries, Platform.metrics], (draw, orders, metrics) => drawRoutes({ draw, orders, metrics }));
     provide(options, Draw.dispatcherDrain, [Draw.dispatcher], (dispatcher) => ({
       name: "invoice-dispatcher",
       start: async () => undefined,

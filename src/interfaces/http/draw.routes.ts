@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { DrawUseCase } from "../../application/draw/draw.use-case";
-import type { DrawOrderRepository } from "../../domain/award/draw-order.repository";
+import type { OrderQueries } from "../../application/draw/order-queries";
 import { toHttpError } from "./domain-error.mapping";
 import { DrawRequest, IdempotencyKey, OrderIdParam, UserDrawsQuery, UserId } from "./draw.request";
 import { deliveryJson, drawOutcomeJson, orderJson } from "./draw.response";
@@ -17,7 +17,7 @@ export interface DrawMeter {
 
 export interface DrawRouteDeps {
   draw: DrawUseCase;
-  orders: DrawOrderRepository;
+  orders: OrderQueries;
   metrics?: DrawMeter;
 }
 
@@ -45,19 +45,18 @@ export function drawRoutes({ draw, orders, metrics }: DrawRouteDeps): Router {
 
   router.get("/api/v1/draws/:orderId", async (req, res) => {
     const orderId = BigInt(validate(OrderIdParam, req.params.orderId, "path.orderId"));
-    const order = await orders.findOrder(orderId);
-    if (!order) throw new HttpError("ORDER_NOT_FOUND", `order ${orderId} does not exist`);
-    const delivery = await orders.findDelivery(orderId);
+    const found = await orders.order(orderId);
+    if (!found) throw new HttpError("ORDER_NOT_FOUND", `order ${orderId} does not exist`);
     res.json({
-      ...orderJson(order),
-      delivery: deliveryJson(delivery),
+      ...orderJson(found.order),
+      delivery: deliveryJson(found.delivery),
     });
   });
 
   router.get("/api/v1/users/:uId/draws", async (req, res) => {
     const uId = validate(UserId, req.params.uId, "path.uId");
     const { activityId, page, size } = validate(UserDrawsQuery, req.query, "query");
-    const found = await orders.listByUser(uId, { activityId, page, size });
+    const found = await orders.ordersOfUser(uId, { activityId, page, size });
     res.json({ uId, page, size, total: found.total, items: found.items.map(orderJson) });
   });
   return router;
