@@ -42,10 +42,25 @@ module.exports = {
     },
     {
       name: "only-root-sees-everything",
-      comment: "Only the composition (container.ts, main.ts, src/composition) wires layers together.",
+      comment:
+        "Only the composition (container.ts, main.ts, src/composition) wires layers together; the CLI, a second entry point, takes its objects from the same modules.",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/((container|main)\\.ts$|composition/)" },
+      from: { path: "^src/", pathNot: "^src/((container|main)\\.ts$|composition/|interfaces/cli/)" },
       to: { path: "^src/((container|main)\\.ts$|composition/)" },
+    },
+    {
+      name: "interfaces-imports-infrastructure",
+      comment: "Routes, the CLI and jobs call use cases and query services; adapters reach them only through the composition.",
+      severity: "error",
+      from: { path: "^src/interfaces/" },
+      to: { path: "^src/infrastructure/" },
+    },
+    {
+      name: "driver-outside-infrastructure",
+      comment: "kafkajs, pg, ioredis and Prisma are adapters' business: only src/infrastructure imports them (types included).",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/infrastructure/" },
+      to: { path: "(^|/)node_modules/(kafkajs|pg|ioredis|@prisma/[^/]+|prisma)/" },
     },
     {
       name: "no-circular",

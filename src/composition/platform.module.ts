@@ -1,5 +1,3 @@
-import type Redis from "ioredis";
-import type { Pool } from "pg";
 import { ContainerModule } from "inversify";
 import type { IdGenerator } from "../application/ports/id-generator.port";
 import type { InvoicePublisher } from "../application/ports/invoice-publisher.port";
@@ -14,9 +12,9 @@ import type { Logger } from "../infrastructure/logging/logger";
 import { MeteredInvoicePublisher } from "../infrastructure/metrics/metered-invoice.publisher";
 import { Metrics } from "../infrastructure/metrics/metrics";
 import { PgDrawOrderRepository } from "../infrastructure/persistence/draw-order.pg-repository";
-import { createPgPool } from "../infrastructure/persistence/pg-pool.factory";
+import { createPgPool, type PgPool } from "../infrastructure/persistence/pg-pool.factory";
 import { createPrismaClientOver, type PrismaClient } from "../infrastructure/persistence/prisma-client.factory";
-import { createRedisClient } from "../infrastructure/redis/redis-client.factory";
+import { createRedisClient, type RedisClient } from "../infrastructure/redis/redis-client.factory";
 import type { Lifecycle } from "../shared/lifecycle";
 import { provide, provideValue, token } from "./token";
 
@@ -26,9 +24,9 @@ export const Platform = {
   log: token<Logger>("platform.log"),
   metrics: token<Metrics>("platform.metrics"),
   /** The process's one pg pool: Prisma runs over it too (one pool per database per process). */
-  pgPool: token<Pool>("platform.pgPool"),
+  pgPool: token<PgPool>("platform.pgPool"),
   prisma: token<PrismaClient>("platform.prisma"),
-  redis: token<Redis>("platform.redis"),
+  redis: token<RedisClient>("platform.redis"),
   kafka: token<KafkaClient>("platform.kafka"),
   idGenerator: token<IdGenerator & Partial<Lifecycle>>("platform.idGenerator"),
   invoicePublisher: token<InvoicePublisher>("platform.invoicePublisher"),

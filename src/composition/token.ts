@@ -40,3 +40,11 @@ export function provideValue<T>(options: ContainerModuleLoadOptions, id: Token<T
 export function resolve<T>(container: Container, id: Token<T>): T {
   return container.get<T>(id);
 }
+
+/** Calls `seen` with the object bound to `id` once it is built (the CLI closes what a command opened). */
+export function onBuilt<T>(container: Container, id: Token<T>, seen: (value: T) => void): void {
+  container.onActivation<T>(id, (_context, value) => {
+    seen(value);
+    return value;
+  });
+}

@@ -1,6 +1,9 @@
 import { Pool, type PoolClient } from "pg";
 import { pgPoolConfigFromUrl } from "./pg-pool-config";
 
+/** The pg pool type, so the composition can name it without importing pg itself. */
+export type { Pool as PgPool };
+
 export interface PgPoolOptions {
   /**
    * The server cancels a statement running longer than this. It also bounds how long a write

@@ -6,6 +6,9 @@ import type { Logger } from "../logging/logger";
  * offline queue), so a request answers 503 instead of waiting; the client keeps reconnecting
  * in the background with a capped backoff.
  */
+/** The ioredis client type, so the composition can name it without importing ioredis itself. */
+export type RedisClient = Redis;
+
 export function createRedisClient(url: string, keyPrefix: string, log: Logger): Redis {
   const redis = new Redis(url, {
     keyPrefix,

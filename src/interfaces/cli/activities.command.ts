@@ -1,7 +1,6 @@
-import { ActivityQueries } from "../../application/activity/activity-queries";
 import { ActivityState } from "../../domain/activity/activity-state";
 import type { Activity } from "../../domain/activity/activity.entity";
-import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
+import { Activity as ActivitySlice } from "../../composition/activity.module";
 import { ACTIVITY_STATE_NAMES } from "../http/activity.request";
 import { activityJson } from "../http/activity.response";
 import { CliArgs, printJson } from "./cli-args";
@@ -29,7 +28,7 @@ export async function activities(services: CliServices, args: string[]): Promise
   if (all && args.some((arg) => arg === "--page" || arg === "--size")) throw new UsageError("activities: --all lists every page; leave out --page and --size");
   const state = stateName === undefined ? undefined : ActivityState[stateName as keyof typeof ActivityState];
 
-  const queries = new ActivityQueries(new PrismaActivityRepository(await services.prisma()));
+  const queries = await services.withPostgres(ActivitySlice.queries);
   if (all) {
     const items: Activity[] = [];
     let total = 0;

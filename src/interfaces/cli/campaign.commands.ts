@@ -1,11 +1,8 @@
 import { readFileSync } from "node:fs";
 import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
-import { CampaignQueries } from "../../application/campaign/campaign-queries";
-import { ChangeCampaignStateUseCase } from "../../application/campaign/change-campaign-state.use-case";
-import { CreateCampaignUseCase } from "../../application/campaign/create-campaign.use-case";
-import { UploadRecipientsUseCase } from "../../application/campaign/upload-recipients.use-case";
+import type { CampaignQueries } from "../../application/campaign/campaign-queries";
+import { Campaign } from "../../composition/campaign.module";
 import type { CampaignAction } from "../../domain/campaign/campaign-state";
-import { PgCampaignRepository } from "../../infrastructure/persistence/campaign.pg-repository";
 import { CreateCampaignRequest, createCampaignCommandOf } from "../http/campaign.request";
 import { campaignJson } from "../http/campaign.response";
 import { CommandFailed, UsageError } from "./cli-errors";
@@ -18,13 +15,12 @@ const USAGE = "campaign create <file.json> | recipients <id> <file> | start|paus
 /** `lottery campaign ...`: the campaign routes of the REST API, from a shell. */
 export async function campaign(services: CliServices, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
-  const campaigns = () => services.pool().then((pool) => new PgCampaignRepository(pool));
   switch (sub) {
     case "create": {
       if (rest.length !== 1) throw new UsageError(`campaign create: expected <file.json> (usage: ${USAGE})`);
       const parsed = CreateCampaignRequest.safeParse(readJson(rest[0]), PLAIN_MESSAGES);
       if (!parsed.success) throw new UsageError(`${rest[0]}: ${describeIssue(parsed.error.issues[0], "body")}`);
-      const result = await new CreateCampaignUseCase(await campaigns()).execute(createCampaignCommandOf(parsed.data));
+      const result = await (await services.withPostgres(Campaign.create)).execute(createCampaignCommandOf(parsed.data));
       if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
       process.stdout.write(`created campaign ${result.value.campaignId} (state OPEN)\n`);
       return;
@@ -37,7 +33,7 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
       const total = await countLines(file);
       const progress = new Progress("lines", total);
       let reported = 0;
-      const result = await new UploadRecipientsUseCase(await campaigns()).execute(campaignId, linesOf(file), format, (read) => {
+      const result = await (await services.withPostgres(Campaign.upload)).execute(campaignId, linesOf(file), format, (read) => {
         progress.advance(read - reported);
         reported = read;
       });
@@ -53,7 +49,7 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
     case "pause":
     case "resume": {
       if (rest.length !== 1) throw new UsageError(`campaign ${sub}: expected <id> (usage: ${USAGE})`);
-      const change = new ChangeCampaignStateUseCase(await campaigns(), { chunkSize: services.config.campaign.chunkSize });
+      const change = await services.withPostgres(Campaign.changeState);
       const result = await change.execute(campaignIdOf(rest[0]), sub as CampaignAction);
       if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
       process.stdout.write(`campaign ${rest[0]}: ${result.value.campaign.state}\n`);
@@ -64,7 +60,7 @@ export async function campaign(services: CliServices, args: string[]): Promise<v
       // Status is JSON; --json is accepted so that every read command takes it.
       const ids = rest.filter((arg) => arg !== "--watch" && arg !== "--json");
       if (ids.length !== 1) throw new UsageError(`campaign status: expected <id> (usage: ${USAGE})`);
-      await status(new CampaignQueries(await campaigns()), campaignIdOf(ids[0]), watch);
+      await status(await services.withPostgres(Campaign.queries), campaignIdOf(ids[0]), watch);
       return;
     }
     default:

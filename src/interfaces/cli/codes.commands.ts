@@ -1,9 +1,5 @@
-import { ImportRedeemCodesUseCase } from "../../application/redeem-code/import-redeem-codes.use-case";
-import { RedeemCodeQueries } from "../../application/redeem-code/redeem-code-queries";
-import { RedeemCodePoolLocator, type RedeemCodePoolOwner } from "../../application/redeem-code/redeem-code-pool.locator";
-import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
-import { PgCampaignRepository } from "../../infrastructure/persistence/campaign.pg-repository";
-import { PgRedeemCodeInventory } from "../../infrastructure/persistence/redeem-code-inventory.pg-repository";
+import type { RedeemCodePoolOwner } from "../../application/redeem-code/redeem-code-pool.locator";
+import { RedeemCode } from "../../composition/redeem-code.module";
 import { CommandFailed, UsageError } from "./cli-errors";
 import type { CliServices } from "./cli-services";
 import { countLines, linesOf } from "./line-file";
@@ -14,20 +10,16 @@ const USAGE = "codes import <activityId> <awardId> <file> | import --campaign <c
 /** `lottery codes ...`: the redeem-code pool routes of the REST API, from a shell, through the same use cases. */
 export async function codes(services: CliServices, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
-  const pools = async () => {
-    const pool = await services.pool();
-    return { locator: new RedeemCodePoolLocator(new PrismaActivityRepository(await services.prisma()), new PgCampaignRepository(pool)), inventory: new PgRedeemCodeInventory(pool) };
-  };
   switch (sub) {
     case "import": {
       const { owner, rest: files } = ownerOf("import", rest);
       if (files.length !== 1) throw new UsageError(`codes import: expected one <file> (usage: ${USAGE})`);
       const file = files[0];
       const total = await countLines(file);
-      const { locator, inventory } = await pools();
+      const importCodes = await services.withPostgres(RedeemCode.importCodes);
       const progress = new Progress("lines", total);
       let reported = 0;
-      const result = await new ImportRedeemCodesUseCase(locator, inventory).execute(owner, linesOf(file), (read) => {
+      const result = await importCodes.execute(owner, linesOf(file), (read) => {
         progress.advance(read - reported);
         reported = read;
       });
@@ -42,8 +34,7 @@ export async function codes(services: CliServices, args: string[]): Promise<void
     case "status": {
       const { owner, rest: extra } = ownerOf("status", rest);
       if (extra.length !== 0) throw new UsageError(`codes status: unexpected argument "${extra[0]}" (usage: ${USAGE})`);
-      const { locator, inventory } = await pools();
-      const result = await new RedeemCodeQueries(locator, inventory).status(owner);
+      const result = await (await services.withPostgres(RedeemCode.queries)).status(owner);
       if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
       process.stdout.write(`${JSON.stringify(result.value)}\n`);
       return;

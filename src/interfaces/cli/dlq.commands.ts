@@ -1,4 +1,5 @@
 import { DEAD_LETTER_REASONS, type DeadLetterReason } from "../../application/ports/dead-letter-log.port";
+import { Operator } from "../../composition/operator.module";
 import { printJson } from "./cli-args";
 import { CommandFailed, UsageError } from "./cli-errors";
 import type { CliServices } from "./cli-services";
@@ -10,8 +11,7 @@ export async function dlq(services: CliServices, args: string[]): Promise<void> 
   if (sub === "list") {
     const json = rest.includes("--json");
     const { reason } = dlqOptions("list", rest.filter((arg) => arg !== "--json"), { order: false, dryRun: false });
-    await services.kafka();
-    const { topic, letters } = await (await services.operatorQueries()).listDeadLetters(reason as DeadLetterReason | undefined);
+    const { topic, letters } = await (await services.withKafka(Operator.queries)).listDeadLetters(reason as DeadLetterReason | undefined);
     if (json) {
       const items = letters.map((l) => ({
         orderId: l.orderId ?? null,
@@ -34,7 +34,7 @@ export async function dlq(services: CliServices, args: string[]): Promise<void> 
   }
   if (sub === "replay") {
     const { order: only, reason, dryRun } = dlqOptions("replay", rest, { order: true, dryRun: true });
-    const replay = await services.replayDeadLetters();
+    const replay = await services.withKafka(Operator.replayDeadLetters);
     let progress: Progress | undefined;
     const outcome = await replay.execute({ orderId: only, reason: reason as DeadLetterReason | undefined, dryRun }, (count, total) => {
       progress ??= new Progress("replaying", total);

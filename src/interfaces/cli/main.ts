@@ -1,17 +1,13 @@
 #!/usr/bin/env node
-import "reflect-metadata";
 import { readFileSync } from "node:fs";
-import { ChangeActivityStateUseCase } from "../../application/activity/change-activity-state.use-case";
-import { DeployActivityUseCase } from "../../application/activity/deploy-activity.use-case";
 import { ConfigError, loadConfig } from "../../config/config";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
 import { awardTypeName } from "../../domain/award/award-type";
 import { GrantState, OrderProgress } from "../../domain/award/draw-order.entity";
 import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.port";
-import { INVOICE_DEAD_LETTER_TOPIC, INVOICE_TOPIC } from "../../infrastructure/kafka/kafka-topics";
-import { createLogger } from "../../infrastructure/logging/logger";
-import { PrismaActivityRepository } from "../../infrastructure/persistence/activity.prisma-repository";
-import { PgDrawOrderRepository } from "../../infrastructure/persistence/draw-order.pg-repository";
+import { Activity } from "../../composition/activity.module";
+import { Draw } from "../../composition/draw.module";
+import { Operator } from "../../composition/operator.module";
 import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
 import { deployedActivityJson } from "../http/activity.response";
 import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
@@ -37,11 +33,11 @@ commands:
   stuck [--resend] [--json]        list orders whose invoice send failed (mq_state 2) or never finished
                                    (mq_state 0 older than SCANNER_STALE_AFTER_MS); --resend re-sends them all
   dlq list [--reason <reason>] [--json]
-                                   list the dead letters of ${INVOICE_DEAD_LETTER_TOPIC} (reason: ${DEAD_LETTER_REASONS.join(", ")}),
+                                   list the dead letters of the dead-letter topic (lottery_invoice.dlq; reason: ${DEAD_LETTER_REASONS.join(", ")}),
                                    each marked "replayed" once a replay has sent it back
   dlq replay [--order <orderId>] [--reason <reason>] [--dry-run]
                                    send the dead letters not replayed yet (all, one order's, or one reason's)
-                                   back to ${INVOICE_TOPIC}; --dry-run only shows what it would send
+                                   back to the invoice topic (lottery_invoice); --dry-run only shows what it would send
   summary [--json]                 per activity: stock, surplus, takes, wins, granted, pending, failed
   campaign create <file.json>      create a bulk grant campaign (body as POST /api/v1/campaigns)
   campaign recipients <id> <file>  add recipients: one uId per line (.ndjson: {"uId":...} per line; .gz read as gzip)
@@ -88,9 +84,7 @@ async function deploy(services: CliServices, args: string[]): Promise<void> {
   const parsed = DeployActivityRequest.safeParse(json, PLAIN_MESSAGES);
   if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(parsed.error.issues[0], "body")}`);
   const body = parsed.data;
-  const useCase = new DeployActivityUseCase(new PrismaActivityRepository(await services.prisma()), {
-    defaultWhenPoolEmpty: services.config.awards.redeemCodeWhenPoolEmpty,
-  });
+  const useCase = await services.withPostgres(Activity.deploy);
   const result = await useCase.execute(deployCommandOf(body));
   if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
   const deployed = deployedActivityJson(result.value);
@@ -104,7 +98,7 @@ async function state(services: CliServices, args: string[]): Promise<void> {
   if (!(ACTIVITY_ACTIONS as readonly string[]).includes(action)) {
     throw new UsageError(`unknown action "${action}": use one of ${ACTIVITY_ACTIONS.join(", ")}`);
   }
-  const useCase = new ChangeActivityStateUseCase(new PrismaActivityRepository(await services.prisma()));
+  const useCase = await services.withPostgres(Activity.changeState);
   const result = await useCase.execute(activityId, action as ActivityAction);
   if (!result.ok) throw new CommandFailed(`${result.error.code}: ${result.error.message}`);
   out(`activity ${activityId}: ${ActivityState[result.value.from]} -> ${ActivityState[result.value.to]}`);
@@ -115,11 +109,10 @@ async function order(services: CliServices, args: string[]): Promise<void> {
   args = args.filter((arg) => arg !== "--json");
   expectArgs(args, 1, "order <orderId>");
   const orderId = BigInt(positiveDecimal(args[0], "orderId"));
-  const orders = new PgDrawOrderRepository(await services.pool());
-  const found = await orders.findOrder(orderId);
+  const found = await (await services.withPostgres(Draw.orderQueries)).order(orderId);
   if (!found) throw new CommandFailed(`no order ${orderId}`);
-  const delivery = await orders.findDelivery(orderId);
-  const o = found.toProps();
+  const { delivery } = found;
+  const o = found.order.toProps();
   const json = {
     orderId: o.orderId.toString(),
     takeId: o.takeId?.toString() ?? null,
@@ -144,7 +137,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   if (unknown.length > 0) throw new UsageError(`stuck: unexpected argument "${unknown[0]}" (usage: stuck [--resend] [--json])`);
   if (resend && json) throw new UsageError("stuck: --json lists; --resend re-sends: use one at a time");
   // --resend shows the bar, not the orders first (plain `stuck` lists them): it asks for none.
-  const { orders, total } = await (await services.operatorQueries()).stuck(resend ? 0 : 1000);
+  const { orders, total } = await (await services.withPostgres(Operator.queries)).stuck(resend ? 0 : 1000);
   if (json) {
     printJson({
       total,
@@ -160,7 +153,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
   if (!resend || total === 0) return;
 
   const progress = new Progress("re-sending", total);
-  const result = await (await services.resendAllStuck()).execute((count) => progress.advance(count));
+  const result = await (await services.withKafka(Operator.resendAllStuck)).execute((count) => progress.advance(count));
   progress.finish();
   if (result.error !== undefined) {
     throw new UnreachableError(`re-send to ${services.config.kafka.invoiceTopic} failed after ${result.resent} re-sent (${result.error}); the rest stay at mq_state FAIL for the scanner`);
@@ -171,7 +164,7 @@ async function stuck(services: CliServices, args: string[]): Promise<void> {
 async function summary(services: CliServices, args: string[]): Promise<void> {
   const json = args.includes("--json");
   expectArgs(args.filter((arg) => arg !== "--json"), 0, "summary [--json]");
-  const rows = await (await services.operatorQueries()).summary();
+  const rows = await (await services.withPostgres(Operator.queries)).summary();
   const activities = rows.map((r) => ({
     activityId: r.activityId,
     name: r.name,
@@ -235,7 +228,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`lottery: ${error.message}\n`);
     return 2;
   }
-  const services = new CliServices(config, createLogger("silent"), kafkaOrigin);
+  const services = new CliServices(config, kafkaOrigin);
   try {
     await command(services, args);
     return 0;

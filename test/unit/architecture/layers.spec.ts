@@ -31,6 +31,13 @@ describe("layer rules (dependency-cruiser)", () => {
       write("src/domain/award/draw-order.entity.ts", 'import { Kafka } from "kafkajs";\nimport { repo } from "../../infrastructure/repo";\nexport const x = [Kafka, repo];\n');
       write("src/infrastructure/repo.ts", "export const repo = 1;\n");
       write("src/application/draw.use-case.ts", 'import { repo } from "../infrastructure/repo";\nexport const y = repo;\n');
+      // An HTTP route reaching for an adapter and a driver; a CLI command that may take objects from
+      // the composition but still not import an adapter; a composition module (allowed to see
+      // adapters) naming pg's type itself; a use case reaching into the composition.
+      write("src/interfaces/http/orders.routes.ts", 'import { repo } from "../../infrastructure/repo";\nimport type { Pool } from "pg";\nexport const r: [number, Pool?] = [repo];\n');
+      write("src/interfaces/cli/order.command.ts", 'import { Slice } from "../../composition/slice.module";\nimport { repo } from "../../infrastructure/repo";\nexport const c = [Slice, repo];\n');
+      write("src/composition/slice.module.ts", 'import type Redis from "ioredis";\nimport { repo } from "../infrastructure/repo";\nexport const Slice: [number, Redis?] = [repo];\n');
+      write("src/application/cheat.use-case.ts", 'import { Slice } from "../composition/slice.module";\nexport const z = Slice;\n');
     });
     afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
@@ -40,6 +47,20 @@ describe("layer rules (dependency-cruiser)", () => {
       expect(output).toMatch(/domain-imports-framework.*src\/domain\/award\/draw-order\.entity\.ts.*kafkajs/s);
       expect(output).toMatch(/domain-imports-outer-layer/);
       expect(output).toMatch(/application-imports-outer-layer/);
+    });
+
+    it("keeps interfaces off adapters and drivers, and drivers inside src/infrastructure", () => {
+      const { output } = cruise(fixture);
+      const lines = output.split("\n");
+      const broken = (rule: string, from: string) => lines.some((line) => line.includes(rule) && line.includes(from));
+      expect(broken("interfaces-imports-infrastructure", "src/interfaces/http/orders.routes.ts")).toBe(true);
+      expect(broken("interfaces-imports-infrastructure", "src/interfaces/cli/order.command.ts")).toBe(true);
+      expect(broken("driver-outside-infrastructure", "src/interfaces/http/orders.routes.ts")).toBe(true);
+      expect(broken("driver-outside-infrastructure", "src/composition/slice.module.ts")).toBe(true);
+      expect(broken("only-root-sees-everything", "src/application/cheat.use-case.ts")).toBe(true);
+      // The CLI may take objects from the composition, and the composition may see adapters.
+      expect(broken("only-root-sees-everything", "src/interfaces/cli/order.command.ts")).toBe(false);
+      expect(broken("interfaces-imports-infrastructure", "src/composition/slice.module.ts")).toBe(false);
     });
   });
 });
