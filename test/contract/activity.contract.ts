@@ -56,14 +56,14 @@ export function describeActivityContract(name: string, makeSubject: () => Promis
       expect((await activities.findActivity(11))?.toProps().name).toBe("Reference activity");
     });
 
-    it("refuses a strategy that exists already, also when the activity exists too", async () => {
+    it("refuses a strategy that exists already, and names the activity when that exists too", async () => {
       await given(11);
       const other = Activity.create(ActivityMother.props({ activityId: 21, strategyId: 11 }));
       const same = Activity.create(ActivityMother.props({ activityId: 11, strategyId: 11 }));
       if (!other.ok || !same.ok) throw new Error("invalid activity");
       expect(await activities.deploy(other.value, strategy(11))).toBe("STRATEGY_EXISTS");
       expect(await activities.findActivity(21)).toBeNull();
-      expect(await activities.deploy(same.value, strategy(11))).toBe("STRATEGY_EXISTS");
+      expect(await activities.deploy(same.value, strategy(11))).toBe("ACTIVITY_EXISTS");
     });
 
     it("lists by activity id, a page at a time, filtered by state, with the total of the filter", async () => {

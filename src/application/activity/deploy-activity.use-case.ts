@@ -44,11 +44,6 @@ export class DeployActivityUseCase {
     if (outcome === "ACTIVITY_EXISTS") {
       return err(alreadyDeployed(activity.value.activityId));
     }
-    // Re-deploying the same file collides on the strategy first (it is inserted before the
-    // activity): name the activity, which is what the operator re-sent.
-    if (outcome === "STRATEGY_EXISTS" && (await this.activities.findActivity(activity.value.activityId))) {
-      return err(alreadyDeployed(activity.value.activityId));
-    }
     if (outcome === "STRATEGY_EXISTS") {
       return err(new ActivityError("ACTIVITY_ALREADY_EXISTS", `strategy ${strategy.value.strategyId} already belongs to an activity; choose a new strategyId`));
     }

@@ -58,9 +58,9 @@ export class RunCampaignChunksUseCase {
     const summary: CampaignRunSummary = { chunks: 0, ordered: 0, sent: 0, failedChunks: 0 };
     const released = await this.grants.releaseStale(this.settings.leaseMs);
     if (released > 0) this.log.warn({ released, leaseMs: this.settings.leaseMs }, "campaign chunks of a worker that stopped taken over");
-    const until = Date.now() + this.settings.runForMs;
+    const until = this.clock.now().getTime() + this.settings.runForMs;
     const campaigns = new Map<number, Promise<Campaign | undefined>>();
-    while (Date.now() < until) {
+    while (this.clock.now().getTime() < until) {
       const chunks = await this.grants.claimChunks(this.settings.concurrency);
       if (chunks.length === 0) break;
       const failedBefore = summary.failedChunks;

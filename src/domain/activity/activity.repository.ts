@@ -17,7 +17,11 @@ export interface ActivityPage {
 
 /** Where activities live. Every state change is a compare-and-set, so racing operators cannot both win. */
 export interface ActivityRepository {
-  /** Stores the activity, its strategy, award lines and awards in one transaction; never overwrites. */
+  /**
+   * Stores the activity, its strategy, award lines and awards all at once or not at all; never
+   * overwrites. ACTIVITY_EXISTS when the activity id is taken (whatever else clashes), else
+   * STRATEGY_EXISTS when the strategy id is.
+   */
   deploy(activity: Activity, strategy: Strategy): Promise<DeployOutcome>;
   findActivity(activityId: number): Promise<Activity | null>;
   findStrategy(strategyId: number): Promise<Strategy | null>;

@@ -5,60 +5,66 @@ import type { EmptyPoolPolicy } from "../../domain/award/empty-pool-policy";
 import { Strategy } from "../../domain/strategy/strategy.entity";
 import type { Activity as ActivityRow, StrategyDetail as StrategyDetailRow, Award as AwardRow, Strategy as StrategyRow } from "./generated/client";
 import type { PrismaClient } from "./prisma-client.factory";
-import { TRANSACTION_OPTIONS } from "./transaction-options";
 import { uniqueViolationConstraint } from "./unique-violation";
+
+/** An activity with its strategy, awards and their counts, in one statement. */
+const DEPLOY = `
+  WITH new_strategy AS (
+    INSERT INTO strategy (strategy_id, strategy_mode, grant_type) VALUES ($1::bigint, $2::smallint, $3::smallint)
+  ), new_awards AS (
+    INSERT INTO award (strategy_id, award_id, award_type, award_name, award_content, when_pool_empty)
+    SELECT $1::bigint, id, type, name, content, policy
+    FROM unnest($4::varchar[], $5::smallint[], $6::varchar[], $7::varchar[], $8::varchar[]) AS x(id, type, name, content, policy)
+  ), new_details AS (
+    INSERT INTO strategy_detail (strategy_id, award_id, award_count, award_surplus_count, award_rate)
+    SELECT $1::bigint, id, count, surplus, rate
+    FROM unnest($4::varchar[], $9::int[], $10::int[], $11::numeric[]) AS x(id, count, surplus, rate)
+  )
+  INSERT INTO activity (activity_id, activity_name, activity_desc, begin_at, end_at, stock_count, stock_surplus_count,
+                        take_count, strategy_id, state, creator)
+  VALUES ($12::bigint, $13, $14, $15::timestamptz, $16::timestamptz, $17::int, $18::int, $19::int, $1::bigint, $20::smallint, $21)`;
 
 export class PrismaActivityRepository implements ActivityRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async deploy(activity: Activity, strategy: Strategy): Promise<DeployOutcome> {
     const a = activity.toProps();
+    const awards = strategy.awards;
     try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.strategy.create({
-          data: { strategyId: BigInt(strategy.strategyId), strategyMode: strategy.mode, grantType: strategy.grantType },
-        });
-        await tx.award.createMany({
-          data: strategy.awards.map((award) => ({
-            strategyId: BigInt(strategy.strategyId),
-            awardId: award.awardId,
-            awardType: award.type,
-            awardName: award.name,
-            awardContent: award.content,
-            whenPoolEmpty: award.whenPoolEmpty ?? null,
-          })),
-        });
-        await tx.strategyDetail.createMany({
-          data: strategy.awards.map((award) => ({
-            strategyId: BigInt(strategy.strategyId),
-            awardId: award.awardId,
-            awardCount: award.count,
-            awardSurplusCount: award.surplus,
-            awardRate: award.rate.toString(),
-          })),
-        });
-        await tx.activity.create({
-          data: {
-            activityId: BigInt(a.activityId),
-            activityName: a.name,
-            activityDesc: a.description,
-            beginAt: a.beginAt,
-            endAt: a.endAt,
-            stockCount: a.stockCount,
-            stockSurplusCount: a.stockSurplusCount,
-            takeCount: a.takeCount,
-            strategyId: BigInt(a.strategyId),
-            state: a.state,
-            creator: a.creator,
-          },
-        });
-      }, TRANSACTION_OPTIONS);
+      // One statement, so all or nothing without a transaction (the application's transactions
+      // go through the unit of work; this write needs none).
+      await this.prisma.$executeRawUnsafe(
+        DEPLOY,
+        String(strategy.strategyId),
+        strategy.mode,
+        strategy.grantType,
+        awards.map((award) => award.awardId),
+        awards.map((award) => award.type),
+        awards.map((award) => award.name),
+        awards.map((award) => award.content),
+        awards.map((award) => award.whenPoolEmpty ?? null),
+        awards.map((award) => award.count),
+        awards.map((award) => award.surplus),
+        awards.map((award) => award.rate.toString()),
+        String(a.activityId),
+        a.name,
+        a.description,
+        a.beginAt,
+        a.endAt,
+        a.stockCount,
+        a.stockSurplusCount,
+        a.takeCount,
+        a.state,
+        a.creator,
+      );
       return "DEPLOYED";
     } catch (error) {
       const constraint = uniqueViolationConstraint(error);
-      if (constraint === "activity_pkey") return "ACTIVITY_EXISTS";
-      if (constraint === "strategy_pkey" || constraint === "activity_strategy_id_key") return "STRATEGY_EXISTS";
-      throw error;
+      if (constraint === undefined) throw error;
+      // Which key a clash names first is not defined across the parts of one statement: the
+      // activity is looked up, so a re-sent deploy is always answered ACTIVITY_EXISTS.
+      if (constraint === "activity_pkey" || (await this.findActivity(a.activityId))) return "ACTIVITY_EXISTS";
+      return "STRATEGY_EXISTS";
     }
   }
 

@@ -18,8 +18,8 @@ export class InMemoryActivityRepository implements ActivityRepository {
   async deploy(activity: Activity, strategy: Strategy): Promise<DeployOutcome> {
     this.outage.check();
     const strategyTaken = this.strategies.has(strategy.strategyId) || [...this.activities.values()].some((a) => a.strategyId === strategy.strategyId);
-    if (strategyTaken) return "STRATEGY_EXISTS";
     if (this.activities.has(activity.activityId)) return "ACTIVITY_EXISTS";
+    if (strategyTaken) return "STRATEGY_EXISTS";
     this.strategies.set(strategy.strategyId, strategy);
     this.activities.set(activity.activityId, Activity.restore(activity.toProps()));
     return "DEPLOYED";

@@ -57,6 +57,20 @@ describe("RunCampaignChunksUseCase, the rarer branches", () => {
     expect(log.messages("warn")).toEqual(["campaign chunk finished after its claim was taken over"]);
   });
 
+  it("stops claiming chunks once its run time (runForMs, on its clock) is used up, and leaves the rest for the next run", async () => {
+    const { clock, grants, runner } = await setUp();
+    grants.addChunk(9, 2);
+    grants.addChunk(9, 3);
+    const claim = grants.claimChunks.bind(grants);
+    grants.claimChunks = async (n) => {
+      const claimed = await claim(1);
+      clock.advance(SETTINGS.runForMs); // each claim uses the whole run time
+      return claimed.slice(0, n);
+    };
+    expect((await runner.execute()).chunks).toBe(1);
+    expect(grants.tasks.filter((t) => t.status === "WAIT_HANDLE")).toHaveLength(2);
+  });
+
   it("reports a campaign done once, when all its chunks ran and its invoices are sent", async () => {
     const { log, runner } = await setUp();
     await runner.execute();
