@@ -2,19 +2,9 @@ import { campaignNotFound, campaignStateConflict, type CampaignError } from "../
 import type { CampaignRepository } from "../../domain/campaign/campaign.repository";
 import { recipientHash, recipientOf, type RecipientLineProblem } from "../../domain/campaign/recipient-line";
 import { err, ok, type Result } from "../../shared/result";
+import { importLines, type LineImportTally } from "../line-import";
 
-export interface UploadReport {
-  accepted: number;
-  duplicates: number;
-  /** The first 100 bad lines, by line number (1-based). */
-  invalid: Array<{ line: number; reason: RecipientLineProblem }>;
-  /** All bad lines, also those past the first 100. */
-  invalidCount: number;
-}
-
-/** Lines written per statement: big enough to be cheap, small enough to keep memory flat. */
-const BATCH = 5_000;
-const MAX_REPORTED = 100;
+export type UploadReport = Omit<LineImportTally<RecipientLineProblem>, "written"> & { accepted: number };
 
 /**
  * Adds an upload of recipients to an OPEN campaign, streamed: lines are read, checked and written
@@ -36,32 +26,15 @@ export class UploadRecipientsUseCase {
     // Chunks are cut when the campaign starts: a recipient added later would belong to none.
     if (view.campaign.state !== "OPEN") return err(campaignStateConflict(campaignId, "take recipients", view.campaign.state));
 
-    const report: UploadReport = { accepted: 0, duplicates: 0, invalid: [], invalidCount: 0 };
-    let batch: Array<{ uId: string; hash: number }> = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const added = await this.campaigns.addRecipients(campaignId, batch);
-      report.accepted += added;
-      report.duplicates += batch.length - added;
-      batch = [];
-    };
-    let number = 0;
-    for await (const line of lines) {
-      number++;
-      const parsed = recipientOf(line, format);
-      if ("problem" in parsed) {
-        report.invalidCount++;
-        if (report.invalid.length < MAX_REPORTED) report.invalid.push({ line: number, reason: parsed.problem });
-        continue;
-      }
-      batch.push({ uId: parsed.uId, hash: recipientHash(parsed.uId) });
-      if (batch.length >= BATCH) {
-        await flush();
-        onProgress?.(number);
-      }
-    }
-    await flush();
-    onProgress?.(number);
-    return ok(report);
+    const { written, ...rest } = await importLines(
+      lines,
+      (line) => {
+        const parsed = recipientOf(line, format);
+        return "problem" in parsed ? parsed : { item: { uId: parsed.uId, hash: recipientHash(parsed.uId) } };
+      },
+      (recipients) => this.campaigns.addRecipients(campaignId, recipients),
+      onProgress,
+    );
+    return ok({ accepted: written, ...rest });
   }
 }
