@@ -17,296 +17,58 @@
 // and the re-send plus delivery rate (all grant_state 1).
 // Anchor (seeds/000): 5.3 million coupons in 10 minutes, about 8,800/s, on a cluster whose
 // RocketMQ consumers ran 64 threads.
-import { spawn } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
+// The pieces: delivery-settings.ts (this environment), delivery-fixtures.ts (the database, the
+// orders and their invoices), delivery-progress.ts (polling the orders), delivery-cpu.ts,
+// delivery-scanner-phase.ts (phase 2), delivery-report.ts (the report and its summary).
 import { Kafka, logLevel } from "kafkajs";
 import { Client, type Pool } from "pg";
-import { ResendStuckInvoicesUseCase } from "../src/application/compensation/resend-stuck-invoices.use-case";
 import { DeliverInvoicesUseCase } from "../src/application/delivery/deliver-invoices.use-case";
 import { AwardDistributorFactory } from "../src/domain/award/award-distributor.factory";
-import { AwardType, awardTypeFromName, awardTypeName } from "../src/domain/award/award-type";
-import type { InvoiceMessage } from "../src/domain/award/invoice.message";
+import { AwardType, awardTypeFromName } from "../src/domain/award/award-type";
 import { PgUnitOfWork } from "../src/infrastructure/persistence/pg-unit-of-work";
 import { generateRedeemCode } from "../src/infrastructure/delivery/random-token";
 import { KafkaDeadLetterPublisher } from "../src/infrastructure/kafka/dead-letter.kafka-publisher";
-import { KafkaInvoicePublisher } from "../src/infrastructure/kafka/invoice.kafka-publisher";
 import { PgDeadLetterLog } from "../src/infrastructure/persistence/dead-letter.pg-log";
-import { KafkaClient, type OutgoingMessage } from "../src/infrastructure/kafka/kafka-client";
+import { KafkaClient } from "../src/infrastructure/kafka/kafka-client";
 import { applicationTopics, INVOICE_TOPIC } from "../src/infrastructure/kafka/kafka-topics";
 import { createLogger } from "../src/infrastructure/logging/logger";
-import { PgDrawOrderRepository } from "../src/infrastructure/persistence/draw-order.pg-repository";
-import { PgOutboxRepository } from "../src/infrastructure/persistence/outbox.pg-repository";
 import { createPgPool } from "../src/infrastructure/persistence/pg-pool.factory";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
 import { InvoiceConsumer } from "../src/infrastructure/kafka/invoice.consumer";
-import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./cpu";
+import { cpuSnapshot } from "./cpu";
+import { cpuPerDelivery, cpuSince } from "./delivery-cpu";
+import { insertOrders, prepareDatabase, produceInvoices } from "./delivery-fixtures";
+import { steadyRate, waitUntil } from "./delivery-progress";
+import { report, summaryLines } from "./delivery-report";
+import { log, rate, seconds, sleep, startedAt } from "./delivery-run";
+import { scannerPhase } from "./delivery-scanner-phase";
+import {
+  ACTIVITY_ID,
+  AWARD_TYPE_NAME,
+  BACKLOG,
+  CONSUMER_BATCH,
+  CONSUMER_CONCURRENCY,
+  DATABASE_URL,
+  INSERT_CHUNK,
+  KAFKA_BROKERS,
+  PARTITIONS,
+  POOL_SIZE,
+  PRODUCE_BATCH,
+  PRODUCE_IN_FLIGHT,
+  RAW_CLIENTS,
+  RAW_SECONDS,
+  redacted,
+  ROOT,
+  SEND_TIMEOUT_MS,
+  STALL_S,
+  STUCK,
+  TIMEOUT_S,
+  USERS,
+} from "./delivery-settings";
 import { rawInsertTps } from "./raw-insert";
 import { writeReport } from "./report";
 
-const ROOT = path.resolve(__dirname, "../..");
-const DATABASE_URL = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/lottery_bench";
-const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? "";
-const BACKLOG = intEnv("BACKLOG", 200_000, 1);
-const STUCK = intEnv("STUCK", 100_000, 0);
-const AWARD_TYPE_NAME = process.env.AWARD_TYPE || "DESC";
-const CONSUMER_CONCURRENCY = intEnv("CONSUMER_CONCURRENCY", 6, 1);
-const CONSUMER_BATCH = intEnv("CONSUMER_BATCH", 1_000, 1);
-// Partitions of lottery_invoice when this run creates it (a fresh broker); an existing topic keeps its own.
-const PARTITIONS = intEnv("PARTITIONS", 6, 1);
-const RAW_CLIENTS = intEnv("RAW_CLIENTS", 6, 1);
-const RAW_SECONDS = intEnv("RAW_SECONDS", 10, 1);
-const POOL_SIZE = intEnv("POOL_SIZE", 20, 2);
-const PRODUCE_BATCH = intEnv("PRODUCE_BATCH", 2_000, 1);
-const PRODUCE_IN_FLIGHT = intEnv("PRODUCE_IN_FLIGHT", 1, 1);
-const TIMEOUT_S = intEnv("TIMEOUT_S", 1_200, 10);
-const STALL_S = intEnv("STALL_S", 120, 5);
-const USERS = 50_000;
-const INSERT_CHUNK = 50_000;
-const SCANNER_BATCH = intEnv("SCANNER_BATCH", 2_000, 1);
-const SEND_TIMEOUT_MS = 30_000;
-// The bench's orders belong to no real activity (the order table has no foreign key to it).
-const ACTIVITY_ID = 900_000_001;
-const ANCHOR = { coupons: 5_300_000, seconds: 600, perSecond: Math.round(5_300_000 / 600), consumerThreads: 64 };
-
-function intEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got "${raw}")`);
-  return value;
-}
-
-const startedAt = Date.now();
-const deadline = startedAt + TIMEOUT_S * 1000;
-
-class BenchTimeout extends Error {}
-
-function checkDeadline(what: string): void {
-  if (Date.now() > deadline) throw new BenchTimeout(`global timeout of ${TIMEOUT_S} s reached during ${what}`);
-}
-
-const log = (line: string): void => {
-  process.stderr.write(`bench: ${line}\n`);
-};
-const seconds = (ms: number): number => Math.round(ms) / 1000;
-const rate = (count: number, ms: number): number => (ms > 0 ? Math.round((count * 1000) / ms) : 0);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Everything measured so far; written as it stands even when the run stops early. */
-const report: Record<string, any> = {
-  benchmark: "delivery",
-  at: new Date().toISOString(),
-  complete: false,
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-  settings: {
-    databaseUrl: redacted(DATABASE_URL),
-    kafkaBrokers: KAFKA_BROKERS,
-    backlog: BACKLOG,
-    stuck: STUCK,
-    awardType: AWARD_TYPE_NAME,
-    consumerConcurrency: CONSUMER_CONCURRENCY,
-    consumerBatch: CONSUMER_BATCH,
-    rawInsert: { clients: RAW_CLIENTS, seconds: RAW_SECONDS },
-    poolSize: POOL_SIZE,
-    produceBatch: PRODUCE_BATCH,
-    produceInFlight: PRODUCE_IN_FLIGHT,
-    scannerBatch: SCANNER_BATCH,
-    users: USERS,
-    timeoutS: TIMEOUT_S,
-  },
-  anchor: ANCHOR,
-};
-
-function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "<unparseable>";
-  }
-}
-
-/** Creates the bench database if it is missing, then applies the migrations (scripts/migrate.mjs). */
-async function prepareDatabase(): Promise<void> {
-  const config = pgPoolConfigFromUrl(DATABASE_URL);
-  const database = String(config.database ?? "");
-  if (!/^[A-Za-z0-9_-]+$/.test(database)) throw new Error(`unsupported database name in DATABASE_URL: "${database}"`);
-  const admin = new Client({ ...config, database: "postgres" });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (rowCount === 0) {
-      await admin.query(`CREATE DATABASE "${database}"`);
-      log(`created database ${database}`);
-    }
-  } finally {
-    await admin.end();
-  }
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "scripts/migrate.mjs")], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed (exit ${code}): ${output.slice(-2000)}`))));
-  });
-}
-
-/** CPU milliseconds per delivery of the bench process (Node) and of the database's backends, from a cpuSince result. */
-function cpuPerDelivery(cpu: Record<string, number> | undefined, deliveries: number): { nodeMs: number; postgresMs: number } | undefined {
-  if (!cpu || deliveries === 0) return undefined;
-  const per = (seconds: number | undefined) => Math.round(((seconds ?? 0) * 1000 * 1000) / deliveries) / 1000;
-  return { nodeMs: per(cpu[NODE_GROUP]), postgresMs: per(cpu[postgresGroup()]) };
-}
-
-/** Inserts `count` orders with ids base .. base+count-1 in chunks of multi-row INSERT ... SELECT. */
-async function insertOrders(db: Client, base: bigint, count: number, awardType: AwardType, mqState: number): Promise<void> {
-  for (let offset = 0; offset < count; offset += INSERT_CHUNK) {
-    checkDeadline("the order insert");
-    const size = Math.min(INSERT_CHUNK, count - offset);
-    await db.query(
-      `INSERT INTO user_strategy_export
-         (order_id, u_id, activity_id, strategy_id, strategy_mode, grant_type, grant_state, award_id, award_type,
-          award_name, award_content, uuid, mq_state)
-       SELECT $1::bigint + g, 'bench-' || (($1::bigint + g) % $4::int), $5::bigint, $5::bigint, 1, 1, 0, '1', $6::smallint,
-              'bench prize', 'bench prize content', ($1::bigint + g)::text, $7::smallint
-       FROM generate_series($2::bigint, $3::bigint) AS g`,
-      [base.toString(), offset, offset + size - 1, USERS, ACTIVITY_ID, awardType, mqState],
-    );
-  }
-}
-
-function invoiceMessage(orderId: bigint, awardType: AwardType): OutgoingMessage {
-  const id = orderId.toString();
-  const invoice: InvoiceMessage = {
-    orderId: id,
-    uId: `bench-${orderId % BigInt(USERS)}`,
-    activityId: ACTIVITY_ID,
-    awardId: "1",
-    awardType,
-    awardName: "bench prize",
-    awardContent: "bench prize content",
-    shippingAddress: null,
-    extInfo: null,
-  };
-  return { key: invoice.uId, value: JSON.stringify(invoice), headers: { "message-id": id } };
-}
-
-/** Produces the invoices of orders base .. base+count-1 in batches, PRODUCE_IN_FLIGHT sends at a time. */
-async function produceInvoices(kafka: KafkaClient, base: bigint, count: number, awardType: AwardType): Promise<void> {
-  let next = 0;
-  let sent = 0;
-  let lastPrint = Date.now();
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      checkDeadline("the produce");
-      const from = next;
-      const size = Math.min(PRODUCE_BATCH, count - from);
-      next += size;
-      const messages: OutgoingMessage[] = new Array(size);
-      for (let i = 0; i < size; i++) messages[i] = invoiceMessage(base + BigInt(from + i), awardType);
-      await kafka.send(INVOICE_TOPIC, messages, SEND_TIMEOUT_MS);
-      sent += size;
-      if (Date.now() - lastPrint >= 1000) {
-        lastPrint = Date.now();
-        log(`produced ${sent}/${count}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: PRODUCE_IN_FLIGHT }, worker));
-}
-
-interface Progress {
-  granted: number;
-  failed: number;
-  sent: number;
-}
-
-async function progressOf(db: Client, base: bigint, count: number): Promise<Progress> {
-  const { rows } = await db.query<{ granted: string; failed: string; sent: string }>(
-    `SELECT count(*) FILTER (WHERE grant_state = 1) AS granted, count(*) FILTER (WHERE grant_state = 2) AS failed,
-            count(*) FILTER (WHERE mq_state = 1) AS sent
-     FROM user_strategy_export WHERE order_id BETWEEN $1::bigint AND $1::bigint + $2::bigint - 1`,
-    [base.toString(), count],
-  );
-  return { granted: Number(rows[0].granted), failed: Number(rows[0].failed), sent: Number(rows[0].sent) };
-}
-
-interface Sample {
-  ms: number;
-  granted: number;
-  sent: number;
-}
-
-/**
- * Polls every second until `done` holds, printing progress on stderr. Stops with an error when
- * the global deadline passes, when nothing moved for STALL_S, or when grants failed for good.
- */
-async function waitUntil(
-  db: Client,
-  what: string,
-  base: bigint,
-  count: number,
-  since: number,
-  done: (p: Progress) => boolean,
-  onSample?: (p: Progress, ms: number) => void,
-): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  let lastMove = Date.now();
-  let last = -1;
-  for (;;) {
-    const p = await progressOf(db, base, count);
-    const ms = Date.now() - since;
-    samples.push({ ms, granted: p.granted, sent: p.sent });
-    onSample?.(p, ms);
-    const moved = p.granted + p.sent;
-    if (moved !== last) {
-      last = moved;
-      lastMove = Date.now();
-    }
-    const previous = samples.length > 1 ? samples[samples.length - 2] : undefined;
-    const instant = previous ? rate(p.granted - previous.granted, ms - previous.ms) : 0;
-    log(`${what}: ${seconds(ms).toFixed(1)} s, sent ${p.sent}/${count}, granted ${p.granted}/${count} (${instant}/s now), failed ${p.failed}`);
-    if (done(p)) return samples;
-    if (p.failed > 0 && p.granted + p.failed >= count) throw new Error(`${what}: ${p.failed} grants failed for good (grant_state 2)`);
-    if (Date.now() - lastMove > STALL_S * 1000) throw new Error(`${what}: no progress for ${STALL_S} s (granted ${p.granted}/${count})`);
-    checkDeadline(what);
-    await sleep(1000);
-  }
-}
-
-/** Deliveries/s between the samples that first reach 10% and 90% of `count`: the steady rate, without start-up and tail. */
-function steadyRate(samples: Sample[], count: number): number | null {
-  const from = samples.find((s) => s.granted >= count * 0.1);
-  const to = samples.find((s) => s.granted >= count * 0.9);
-  if (!from || !to || to.ms <= from.ms) return null;
-  return rate(to.granted - from.granted, to.ms - from.ms);
-}
-
-/**
- * Where the CPU went (bench/cpu.ts, Linux /proc): this process, the PostgreSQL backends of the
- * bench database, the other PostgreSQL processes, the Java processes (Kafka brokers); what no
- * group claims (other people's tests, for one) is "everything else".
- */
-function groupOf(pid: number, comm: string, cmdline: string): string | undefined {
-  const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
-  if (pid === process.pid) return NODE_GROUP;
-  if (comm === "postgres") return cmdline.includes(` ${database} `) ? postgresGroup() : "postgres (other) (cpu s)";
-  if (comm === "java") return "java (Kafka brokers) (cpu s)";
-  return undefined;
-}
-
-const NODE_GROUP = "bench process (node) (cpu s)";
-const postgresGroup = (): string => `postgres backends of ${String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "")} (cpu s)`;
-
-function cpuSince(start: CpuSnapshot | undefined): Record<string, number> | undefined {
-  return cpuBetween(start, cpuSnapshot(), groupOf);
-}
+const ORDERS = { users: USERS, activityId: ACTIVITY_ID };
 
 async function main(): Promise<void> {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= "1";
@@ -321,8 +83,9 @@ async function main(): Promise<void> {
   if (awardType !== AwardType.DESC && awardType !== AwardType.COUPON) throw new Error(`AWARD_TYPE must be DESC or COUPON (got "${AWARD_TYPE_NAME}")`);
 
   log(`database ${redacted(DATABASE_URL)}: ensuring it exists and is migrated`);
-  await prepareDatabase();
+  await prepareDatabase(DATABASE_URL, ROOT);
   const db = new Client(pgPoolConfigFromUrl(DATABASE_URL));
+  const database = String(pgPoolConfigFromUrl(DATABASE_URL).database ?? "");
   await db.connect();
   const pool: Pool = createPgPool(DATABASE_URL, POOL_SIZE);
   const logger = createLogger(process.env.LOG_LEVEL || "warn");
@@ -355,7 +118,7 @@ async function main(): Promise<void> {
 
     // ---- Phase 1: backlog ------------------------------------------------------------------
     let t = Date.now();
-    await insertOrders(db, base, BACKLOG, awardType, 1);
+    await insertOrders(db, { ...ORDERS, chunk: INSERT_CHUNK }, base, BACKLOG, awardType, 1);
     report.insert = { backlogOrders: BACKLOG, seconds: seconds(Date.now() - t) };
     log(`inserted ${BACKLOG} orders in ${report.insert.seconds} s`);
 
@@ -373,9 +136,9 @@ async function main(): Promise<void> {
     log(`producing ${BACKLOG} invoices to ${INVOICE_TOPIC} (${topic.partitions.length} partitions) in batches of ${PRODUCE_BATCH}`);
     let cpu = cpuSnapshot();
     t = Date.now();
-    await produceInvoices(kafka, base, BACKLOG, awardType);
+    await produceInvoices(kafka, { ...ORDERS, batch: PRODUCE_BATCH, inFlight: PRODUCE_IN_FLIGHT, sendTimeoutMs: SEND_TIMEOUT_MS }, base, BACKLOG, awardType);
     const produceMs = Date.now() - t;
-    report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuSince(cpu) };
+    report.produce = { invoices: BACKLOG, seconds: seconds(produceMs), invoicesPerSecond: rate(BACKLOG, produceMs), cpu: cpuSince(cpu, database) };
     log(`produced ${BACKLOG} invoices in ${report.produce.seconds} s: ${report.produce.invoicesPerSecond}/s`);
 
     const deliver = new DeliverInvoicesUseCase(
@@ -407,6 +170,7 @@ async function main(): Promise<void> {
       base,
       BACKLOG,
       drainStart,
+      STALL_S,
       (p) => p.granted >= BACKLOG,
       (p, ms) => Object.assign(report.drain, { granted: p.granted, seconds: seconds(ms), deliveriesPerSecond: rate(p.granted, ms) }),
     );
@@ -419,77 +183,14 @@ async function main(): Promise<void> {
       firstGrantSeenAfterSeconds: seconds(drainSamples.find((x) => x.granted > 0)?.ms ?? NaN),
       // With one message at a time per partition, this is the mean time one grant takes end to end.
       meanMsPerDeliveryPerPartition: Math.round((CONSUMER_CONCURRENCY * drainMs) / BACKLOG * 100) / 100,
-      cpu: cpuSince(cpu),
+      cpu: cpuSince(cpu, database),
     });
-    report.drain.cpuMsPerDelivery = cpuPerDelivery(report.drain.cpu, BACKLOG);
+    report.drain.cpuMsPerDelivery = cpuPerDelivery(report.drain.cpu, BACKLOG, database);
     report.drain.ratioToRawInsertTps = Math.round((report.drain.deliveriesPerSecond / report.ceiling.tps) * 100) / 100;
     log(`drained ${BACKLOG} in ${report.drain.seconds} s: ${report.drain.deliveriesPerSecond} deliveries/s`);
 
-    // ---- Phase 2: stuck orders and the scanner ------------------------------------------------
-    if (STUCK > 0) {
-      report.settings.orderIds.stuck = [stuckBase.toString(), (stuckBase + BigInt(STUCK) - 1n).toString()];
-      // The scanner takes every stuck order of the database, not only ours: count the others.
-      const { rows } = await db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM user_strategy_export
-         WHERE (mq_state = 2 OR (mq_state = 0 AND created_at < now() - interval '60 seconds'))`,
-      );
-      report.scanner = { orders: STUCK, otherStuckOrdersInDatabase: Number(rows[0].n), complete: false };
-      if (Number(rows[0].n) > 0) log(`note: ${rows[0].n} stuck orders of earlier runs are in the database; the scanner re-sends them too`);
-      t = Date.now();
-      await insertOrders(db, stuckBase, STUCK, awardType, 2);
-      report.scanner.insertSeconds = seconds(Date.now() - t);
-      log(`inserted ${STUCK} stuck orders (mq_state 2) in ${report.scanner.insertSeconds} s; running the scanner`);
-
-      const scanner = new ResendStuckInvoicesUseCase(
-        new PgOutboxRepository(pool),
-        new PgDrawOrderRepository(pool),
-        new KafkaInvoicePublisher(kafka, SEND_TIMEOUT_MS),
-        { batchSize: SCANNER_BATCH, staleAfterMs: 60_000, maxBatches: 1_000_000, leaseMs: SEND_TIMEOUT_MS + 30_000 },
-        logger.child({ component: "invoice-scanner" }),
-      );
-      cpu = cpuSnapshot();
-      const scanStart = Date.now();
-      let resentMs: number | undefined;
-      const scanning = scanner.execute().then((outcome) => {
-        resentMs = Date.now() - scanStart;
-        report.scanner.scannerRun = { ...outcome, seconds: seconds(resentMs) };
-        log(`scanner run ended after ${seconds(resentMs)} s: resent ${outcome.resent}, failed ${outcome.failed}`);
-        return outcome;
-      });
-      let scanError: Error | undefined;
-      scanning.catch((error: Error) => (scanError = error));
-      let allSentMs: number | undefined;
-      const samples = await waitUntil(
-        db,
-        "scanner",
-        stuckBase,
-        STUCK,
-        scanStart,
-        (p) => {
-          if (scanError) throw scanError;
-          return p.granted >= STUCK;
-        },
-        (p, ms) => {
-          if (p.sent >= STUCK && allSentMs === undefined) allSentMs = ms;
-          Object.assign(report.scanner, { sent: p.sent, granted: p.granted, seconds: seconds(ms) });
-        },
-      );
-      const scanMs = Date.now() - scanStart;
-      const outcome = await scanning;
-      // The scanner's own end is exact; the polled time of "all sent" is within a second of it.
-      const sentMs = resentMs ?? allSentMs ?? scanMs;
-      Object.assign(report.scanner, {
-        complete: outcome.failed === 0,
-        resendSeconds: seconds(sentMs),
-        resendPerSecond: rate(STUCK + report.scanner.otherStuckOrdersInDatabase, sentMs),
-        resendAndDeliverySeconds: seconds(scanMs),
-        resendAndDeliveriesPerSecond: rate(STUCK, scanMs),
-        steadyDeliveriesPerSecond: steadyRate(samples, STUCK),
-        cpu: cpuSince(cpu),
-      });
-      report.scanner.cpuMsPerDelivery = cpuPerDelivery(report.scanner.cpu, STUCK);
-      log(`scanner: re-sent ${STUCK} in ${report.scanner.resendSeconds} s, all delivered after ${report.scanner.resendAndDeliverySeconds} s`);
-    }
+    // ---- Phase 2: stuck orders and the scanner (delivery-scanner-phase.ts) ---------------------
+    if (STUCK > 0) await scannerPhase({ db, pool, kafka, logger, awardType, stuckBase, database });
     report.complete = true;
   } catch (error) {
     exitCode = 1;
@@ -508,21 +209,7 @@ async function main(): Promise<void> {
   }
 
   const file = writeReport("delivery", report);
-  const lines = [
-    `sizes: backlog ${BACKLOG}, stuck ${STUCK}, award ${awardTypeName(awardType)}, ${report.settings.topicPartitions} partitions, consumer concurrency ${CONSUMER_CONCURRENCY}, ${CONSUMER_BATCH} invoices per grant transaction, pool ${POOL_SIZE}`,
-    report.ceiling && `ceiling: raw single-row INSERT ${report.ceiling.tps}/s (pgbench, ${report.ceiling.clients} clients, ${report.ceiling.seconds} s, one commit per row)`,
-    report.produce && `produce: ${report.produce.invoicesPerSecond} invoices/s (${BACKLOG} in ${report.produce.seconds} s)`,
-    report.drain &&
-      `drain: ${report.drain.deliveriesPerSecond ?? 0} deliveries/s${report.drain.complete ? "" : " (INCOMPLETE)"} (${report.drain.granted ?? 0}/${BACKLOG} in ${report.drain.seconds ?? 0} s; steady ${report.drain.steadyDeliveriesPerSecond ?? "?"}/s)` +
-        (report.drain.ratioToRawInsertTps === undefined ? "" : `, ${report.drain.ratioToRawInsertTps}x the raw insert TPS`) +
-        (report.drain.cpuMsPerDelivery ? `; CPU per delivery: node ${report.drain.cpuMsPerDelivery.nodeMs} ms, postgres ${report.drain.cpuMsPerDelivery.postgresMs} ms` : ""),
-    report.scanner &&
-      (report.scanner.complete
-        ? `scanner: re-send ${report.scanner.resendPerSecond}/s (${report.scanner.resendSeconds} s), re-send plus delivery ${report.scanner.resendAndDeliveriesPerSecond}/s (${report.scanner.resendAndDeliverySeconds} s)`
-        : `scanner: INCOMPLETE, sent ${report.scanner.sent ?? 0}/${STUCK}, granted ${report.scanner.granted ?? 0}/${STUCK} after ${report.scanner.seconds ?? 0} s`),
-    `anchor (seeds/000): ${ANCHOR.perSecond} coupons/s (${ANCHOR.coupons} in ${ANCHOR.seconds} s, ${ANCHOR.consumerThreads} consumer threads, a cluster)`,
-    `report: ${file}`,
-  ].filter(Boolean);
+  const lines = summaryLines(awardType, file);
   process.stdout.write(`${lines.join("\n")}\n`);
   process.exit(exitCode);
 }
