@@ -1,8 +1,8 @@
 import { ActivityState } from "../../domain/activity/activity-state";
 import type { Activity } from "../../domain/activity/activity.entity";
 import { Activity as ActivitySlice } from "../../composition/activity.module";
-import { ACTIVITY_STATE_NAMES } from "../http/activity.request";
-import { activityJson } from "../http/activity.response";
+import { ACTIVITY_STATE_NAMES } from "../contract/activity.request";
+import { activityJson } from "../contract/activity.response";
 import { CliArgs, printJson } from "./cli-args";
 import { UsageError } from "./cli-errors";
 import type { CliServices } from "./cli-services";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
+import { PLAIN_MESSAGES, describeIssue } from "../contract/issue-message";
 import type { CampaignQueries } from "../../application/campaign/campaign-queries";
 import { Campaign } from "../../composition/campaign.module";
 import type { CampaignAction } from "../../domain/campaign/campaign-state";
-import { CreateCampaignRequest, createCampaignCommandOf } from "../http/campaign.request";
-import { campaignJson } from "../http/campaign.response";
+import { CreateCampaignRequest, createCampaignCommandOf } from "../contract/campaign.request";
+import { campaignJson } from "../contract/campaign.response";
 import { CommandFailed, UsageError } from "./cli-errors";
 import type { CliServices } from "./cli-services";
 import { countLines, linesOf } from "./line-file";

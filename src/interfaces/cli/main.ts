@@ -8,9 +8,9 @@ import { DEAD_LETTER_REASONS } from "../../application/ports/dead-letter-log.por
 import { Activity } from "../../composition/activity.module";
 import { Draw } from "../../composition/draw.module";
 import { Operator } from "../../composition/operator.module";
-import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../http/activity.request";
-import { deployedActivityJson } from "../http/activity.response";
-import { PLAIN_MESSAGES, describeIssue } from "../http/issue-message";
+import { ACTIVITY_ACTIONS, DeployActivityRequest, deployCommandOf } from "../contract/activity.request";
+import { deployedActivityJson } from "../contract/activity.response";
+import { PLAIN_MESSAGES, describeIssue } from "../contract/issue-message";
 import { ACTIVITIES_USAGE, activities } from "./activities.command";
 import { campaign } from "./campaign.commands";
 import { printJson } from "./cli-args";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTIVITY_STATE_NAMES, AWARD_TYPE_NAMES, STRATEGY_MODE_NAMES } from "./activity.request";
+import { ACTIVITY_STATE_NAMES, AWARD_TYPE_NAMES, STRATEGY_MODE_NAMES } from "../contract/activity.request";
 
 /** The JSON of activity.response.ts, as the activity routes answer it. */
 export const ActivityResponse = z.strictObject({

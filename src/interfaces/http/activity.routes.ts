@@ -4,8 +4,8 @@ import type { ChangeActivityStateUseCase } from "../../application/activity/chan
 import type { DeployActivityUseCase } from "../../application/activity/deploy-activity.use-case";
 import { ActivityState, type ActivityAction } from "../../domain/activity/activity-state";
 import { activityNotFound } from "../../domain/activity/activity.errors";
-import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery, deployCommandOf } from "./activity.request";
-import { activityJson, deployedActivityJson } from "./activity.response";
+import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery, deployCommandOf } from "../contract/activity.request";
+import { activityJson, deployedActivityJson } from "../contract/activity.response";
 import { toHttpError } from "./domain-error.mapping";
 import { requireJsonBody } from "./json-body.middleware";
 import { validate } from "./validate";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery } from "./campaign.request";
+import { CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery } from "../contract/campaign.request";
 import { CampaignPageResponse, CampaignResponse, RecipientsUploadResponse } from "./campaign.response-schema";
 import { BODY_ERRORS, SERVER_ERRORS, path, queryParameters, type RouteSpec } from "./openapi-route-spec";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AWARD_TYPE_NAMES } from "./activity.request";
+import { AWARD_TYPE_NAMES } from "../contract/activity.request";
 
 /** A campaign (campaign.response.ts campaignJson). */
 export const CampaignResponse = z.strictObject({

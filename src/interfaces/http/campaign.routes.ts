@@ -5,8 +5,8 @@ import type { CreateCampaignUseCase } from "../../application/campaign/create-ca
 import type { UploadRecipientsUseCase } from "../../application/campaign/upload-recipients.use-case";
 import { campaignNotFound } from "../../domain/campaign/campaign.errors";
 import type { CampaignAction } from "../../domain/campaign/campaign-state";
-import { CAMPAIGN_ACTIONS, CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery, createCampaignCommandOf } from "./campaign.request";
-import { campaignJson } from "./campaign.response";
+import { CAMPAIGN_ACTIONS, CampaignIdParam, CreateCampaignRequest, ListCampaignsQuery, createCampaignCommandOf } from "../contract/campaign.request";
+import { campaignJson } from "../contract/campaign.response";
 import { toHttpError } from "./domain-error.mapping";
 import { HttpError } from "./http-error";
 import { requireJsonBody } from "./json-body.middleware";

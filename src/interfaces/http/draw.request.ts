@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXPECT_INTEGER } from "./issue-message";
+import { EXPECT_INTEGER } from "../contract/issue-message";
 
 /** 1 to 64 printable characters (no control or format characters), as DOMAIN.md requires of uId. */
 export const UserId = z.string().regex(/^[^\p{C}]{1,64}$/u, "must be 1 to 64 printable characters");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AWARD_TYPE_NAMES } from "./activity.request";
+import { AWARD_TYPE_NAMES } from "../contract/activity.request";
 
 const decimalId = z.string().regex(/^\d+$/);
 const ORDER_PROGRESS_NAMES = ["INIT", "COMPLETE", "FAIL"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery } from "./activity.request";
+import { ActivityIdParam, ChangeStateRequest, DeployActivityRequest, ListActivitiesQuery } from "../contract/activity.request";
 import { ActivityPageResponse, DeployedActivityResponse, StateMoveResponse } from "./activity.response-schema";
 import { ErrorResponse, LiveResponse, NotReadyResponse, ReadyResponse, errorResponseOf } from "./common.response-schema";
 import { DrawOutcomeResponse, OrderWithDeliveryResponse, ShippingAddressResponse, UserDrawsResponse } from "./draw.response-schema";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTIVITY_ACTIONS } from "./activity.request";
+import { ACTIVITY_ACTIONS } from "../contract/activity.request";
 
 const ActivityStateName = z.enum(["EDIT", "ARRAIGNMENT", "REVOKE", "PASS", "DOING", "REFUSE", "CLOSE", "OPEN"]);
 const GrantStateName = z.enum(["INIT", "COMPLETE", "FAIL", "AWAITING_ADDRESS"]);

@@ -1,5 +1,5 @@
-import { ActivityIdParam } from "./activity.request";
-import { CampaignIdParam } from "./campaign.request";
+import { ActivityIdParam } from "../contract/activity.request";
+import { CampaignIdParam } from "../contract/campaign.request";
 import { SERVER_ERRORS, path, type RouteSpec } from "./openapi-route-spec";
 import { AwardIdParam } from "./redeem-code.request";
 import { RedeemCodeImportResponse, RedeemCodePoolResponse } from "./redeem-code.response-schema";

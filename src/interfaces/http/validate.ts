@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { HttpError, type FieldError } from "./http-error";
-import { PLAIN_MESSAGES } from "./issue-message";
+import { PLAIN_MESSAGES } from "../contract/issue-message";
 
 /**
  * Parses with a schema or throws ILLEGAL_PARAMETER: the message names the first bad field and what
