@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AWARD_TYPE_NAMES } from "../../../../src/interfaces/http/activity.request";
+import { AWARD_TYPE_NAMES } from "../../../../src/interfaces/contract/activity.request";
 import { startApp, type RunningApp } from "../../../support/app-harness";
 import { httpClient } from "../../../support/http-client";
 import { OPERATOR_TOKEN } from "../../../support/operator";

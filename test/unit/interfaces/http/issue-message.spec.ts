@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PLAIN_MESSAGES, describeIssue } from "../../../../src/interfaces/http/issue-message";
+import { PLAIN_MESSAGES, describeIssue } from "../../../../src/interfaces/contract/issue-message";
 
 const Body = z.strictObject({
   activityId: z.number().int().positive(),
