@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool.factory";
 import { eventually, startApp, type RunningApp } from "../../../support/app-harness";
+import { ActivityRequestMother } from "../../../support/activity-request.mother";
 import { httpClient } from "../../../support/http-client";
 import { OPERATOR_TOKEN } from "../../../support/operator";
 import { PrivateBroker, PrivatePostgres } from "../../../support/private-services";
@@ -62,6 +63,7 @@ describe("the operator routes while a dependency is away", () => {
   }, 180_000);
 
   it("answers 503 UNAVAILABLE for what needs PostgreSQL while it is down", async () => {
+    const deployBody = ActivityRequestMother.reference();
     await pg.stop("immediate");
     try {
       const databaseAway = { status: 503, code: "UNAVAILABLE", message: expect.stringMatching(/database/) };
@@ -69,9 +71,14 @@ describe("the operator routes while a dependency is away", () => {
       expect(await statusOf("GET", "/api/v1/operator/summary")).toEqual(databaseAway);
       expect(await statusOf("GET", "/api/v1/operator/stuck")).toEqual(databaseAway);
       expect(await statusOf("POST", "/api/v1/operator/stuck/resend")).toEqual(databaseAway);
+      // The deploy is one raw statement now: its driver error still reads as the database away.
+      expect(await statusOf("POST", "/api/v1/activities", deployBody)).toEqual(databaseAway);
     } finally {
       await pg.resume();
     }
     expect(await eventually(async () => (await statusOf("GET", "/api/v1/operator/summary")).status === 200, 60_000)).toBe(true);
+    // Nothing of the refused deploy was written: the same body deploys now, once.
+    expect((await statusOf("POST", "/api/v1/activities", deployBody)).status).toBe(201);
+    expect((await statusOf("POST", "/api/v1/activities", deployBody)).code).toBe("ACTIVITY_ALREADY_EXISTS");
   }, 180_000);
 });
