@@ -14,7 +14,8 @@ import { PgStockRecords } from "../infrastructure/persistence/stock-records.pg-r
 import { CryptoRandomSource } from "../infrastructure/random/crypto-random-source";
 import { RedisActivityStock } from "../infrastructure/redis/activity-stock.redis-cache";
 import { RedisIdempotencyStore } from "../infrastructure/redis/idempotency.redis-store";
-import { drawRoutes } from "../interfaces/http/draw.routes";
+import { drawLane, drawRoutes } from "../interfaces/http/draw.routes";
+import type { LaneFactory } from "../interfaces/http/http-lane";
 import type { Lifecycle } from "../shared/lifecycle";
 import { Activity } from "./activity.module";
 import { meteredJob } from "./metered-job";
@@ -35,6 +36,8 @@ export const Draw = {
   reconcileStock: token<ReconcileStockUseCase>("draw.reconcileStock"),
   orderQueries: token<OrderQueries>("draw.orderQueries"),
   routes: token<Router>("draw.routes"),
+  /** POST /api/v1/draws beside express (http-lane.ts). */
+  lane: token<LaneFactory>("draw.lane"),
   /** On shutdown, after HTTP has closed, the dispatcher sends what the last draws left. */
   dispatcherDrain: token<Lifecycle>("draw.dispatcherDrain"),
   summaryJob: token<Lifecycle>("draw.summaryJob"),
@@ -78,6 +81,7 @@ export function drawModule(config: AppConfig, log: Logger): ContainerModule {
     );
     provide(options, Draw.orderQueries, [Platform.drawOrders], (orders) => new OrderQueries(orders));
     provide(options, Draw.routes, [Draw.useCase, Draw.orderQueries, Platform.metrics], (draw, orders, metrics) => drawRoutes({ draw, orders, metrics }));
+    provide(options, Draw.lane, [Draw.useCase, Platform.metrics], (draw, metrics) => drawLane({ draw, metrics }));
     provide(options, Draw.dispatcherDrain, [Draw.dispatcher], (dispatcher) => ({
       name: "invoice-dispatcher",
       start: async () => undefined,

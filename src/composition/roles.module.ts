@@ -5,6 +5,7 @@ import type { Logger } from "../infrastructure/logging/logger";
 import { outageOf } from "../infrastructure/outage";
 import { createHttpApp } from "../interfaces/http/app";
 import { HttpServer } from "../interfaces/http/http-server";
+import type { LaneFactory } from "../interfaces/http/http-lane";
 import type { Lifecycle } from "../shared/lifecycle";
 import { ProcessRuntime } from "../interfaces/process/process-runtime";
 import { Activity } from "./activity.module";
@@ -20,6 +21,7 @@ import { provide, token, type Token } from "./token";
 /** What a process of a role runs: its HTTP routes and its parts, in start order. */
 export const Role = {
   routers: token<Router[]>("role.routers"),
+  lanes: token<LaneFactory[]>("role.lanes"),
   httpServer: token<HttpServer>("role.httpServer"),
   runtime: token<ProcessRuntime>("role.runtime"),
 };
@@ -46,6 +48,11 @@ function routerTokens(config: AppConfig): Token<Router>[] {
   const everyRole = [Operator.healthRoutes, Operator.metricsRoutes, Operator.openApiRoutes];
   if (!servesApi(config)) return everyRole;
   return [...everyRole, Activity.routes, Draw.routes, Delivery.shippingAddressRoutes, Campaign.routes, RedeemCode.routes, Operator.routes, Operator.consoleRoutes];
+}
+
+/** Routes served beside express for their plain case: the draw, in the roles that serve the API. */
+function laneTokens(config: AppConfig): Token<LaneFactory>[] {
+  return servesApi(config) ? [Draw.lane] : [];
 }
 
 /**
@@ -81,8 +88,9 @@ function partTokens(config: AppConfig): Token<Lifecycle>[] {
 export function rolesModule(config: AppConfig, log: Logger): ContainerModule {
   return new ContainerModule((options) => {
     provide(options, Role.routers, routerTokens(config), (...routers) => routers);
-    provide(options, Role.httpServer, [Role.routers], (routers) =>
-      new HttpServer(createHttpApp({ bodyLimit: config.http.bodyLimit, routers, log, outageOf }), config.http.host, config.http.port, log.child({ component: "http" })),
+    provide(options, Role.lanes, laneTokens(config), (...lanes) => lanes);
+    provide(options, Role.httpServer, [Role.routers, Role.lanes], (routers, lanes) =>
+      new HttpServer(createHttpApp({ bodyLimit: config.http.bodyLimit, routers, lanes, log, outageOf }), config.http.host, config.http.port, log.child({ component: "http" })),
     );
     provide(options, Role.runtime, partTokens(config), (...parts) => new ProcessRuntime(parts, log, config.shutdownTimeoutMs));
   });

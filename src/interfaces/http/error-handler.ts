@@ -32,14 +32,18 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError("NOT_FOUND", `no route for ${req.method} ${req.path}`));
 };
 
+/** What an error is answered with; also logs it (an outage once a second, a 5xx with its stack). */
+export type ErrorResponder = (error: unknown, request: { method?: string; path: string }) => { status: number; body: { code: string; message: string } };
+
 /**
  * Every error leaves as {"code","message"} with the status of its code; a stack trace never leaves.
  * `outageOf` says which dependency an error means is away (infrastructure/outage.ts): those answer
- * 503 UNAVAILABLE, a retry may succeed, and nothing was half-written.
+ * 503 UNAVAILABLE, a retry may succeed, and nothing was half-written. One responder serves the
+ * express app and the lanes beside it (http-lane.ts), so they answer and log alike.
  */
-export function errorHandler(log: Logger, outageOf: (error: unknown) => Dependency | null): ErrorRequestHandler {
+export function errorResponder(log: Logger, outageOf: (error: unknown) => Dependency | null): ErrorResponder {
   let lastOutageLogAt = 0;
-  return (error: unknown, req, res, _next) => {
+  return (error, { method, path }) => {
     const parserType = (error as { type?: string })?.type;
     const known = error instanceof HttpError ? errorBody(error).body : parserType ? BODY_PARSER_CODES[parserType] : undecodableBody(error);
     const outage = known ? null : outageOf(error);
@@ -53,9 +57,16 @@ export function errorHandler(log: Logger, outageOf: (error: unknown) => Dependen
       // An outage fails every request alike: one line a second tells the story without flooding.
       if (Date.now() - lastOutageLogAt >= 1000) {
         lastOutageLogAt = Date.now();
-        log.warn({ dependency: outage, err: (error as Error).message, method: req.method, path: req.path }, "requests failing: dependency unavailable");
+        log.warn({ dependency: outage, err: (error as Error).message, method, path }, "requests failing: dependency unavailable");
       }
-    } else if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, "request failed");
+    } else if (status >= 500) log.error({ err: error, method, path }, "request failed");
+    return { status, body };
+  };
+}
+
+export function errorHandler(respond: ErrorResponder): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const { status, body } = respond(error, req);
     res.status(status).json(body);
   };
 }

@@ -1,6 +1,5 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express } from "express";
 import type { Logger } from "pino";
 import type { Lifecycle } from "../../shared/lifecycle";
 
@@ -10,7 +9,7 @@ export class HttpServer implements Lifecycle {
   private server: Server | undefined;
 
   constructor(
-    private readonly app: Express,
+    private readonly app: RequestListener,
     private readonly host: string,
     private readonly port: number,
     private readonly log: Logger,

@@ -10,8 +10,12 @@ const ACCEPTABLE = /^[\x21-\x7E]{1,128}$/;
  * parser: work resumed by the socket's stream events would otherwise run outside the context.
  */
 export const requestContext: RequestHandler = (req, res, next) => {
-  const given = req.get("x-request-id");
-  const requestId = given && ACCEPTABLE.test(given) ? given : randomUUID();
+  const requestId = requestIdOf(req.get("x-request-id"));
   res.set("x-request-id", requestId);
   withLogContext({ requestId }, next);
 };
+
+/** The caller's X-Request-Id when it is sane (printable ASCII, at most 128), else a new one. */
+export function requestIdOf(given: string | string[] | undefined): string {
+  return typeof given === "string" && ACCEPTABLE.test(given) ? given : randomUUID();
+}

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Client, Pool } from "pg";
 import { ProvideShippingAddressUseCase } from "../../../../src/application/delivery/provide-shipping-address.use-case";
@@ -37,7 +37,7 @@ describe("PUT /api/v1/draws/{orderId}/shipping-address", () => {
       outageOf,
     });
     server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+      const listening = createServer(app).listen(0, "127.0.0.1", () => resolve(listening));
     });
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
