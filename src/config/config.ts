@@ -55,7 +55,7 @@ const environmentSchema = z.object({
   KAFKA_CONNECTION_TIMEOUT_MS: positiveMs.default(3000),
   KAFKA_REQUEST_TIMEOUT_MS: positiveMs.default(30000),
   KAFKA_SEND_TIMEOUT_MS: positiveMs.default(1000),
-  INVOICE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  INVOICE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),
   INVOICE_BATCH_MAX: z.coerce.number().int().min(1).max(10000).default(500),
   DELIVERY_RETRY_BACKOFF_MS: z
     .string()
