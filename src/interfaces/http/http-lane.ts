@@ -40,6 +40,11 @@ export function jsonPostLane(path: string, handle: (body: unknown, headers: Inco
       const requestId = requestIdOf(req.headers["x-request-id"]);
       const answer = (status: number, body: unknown, headers?: Record<string, string>) => sendJson(res, status, body, { "x-request-id": requestId, ...headers });
       const fail = (error: unknown) => {
+        // An answer that broke half-way cannot be replaced by another: the connection goes instead.
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
         const { status, body } = respondToError(error, { method: req.method, path });
         answer(status, body);
       };
@@ -52,7 +57,10 @@ export function jsonPostLane(path: string, handle: (body: unknown, headers: Inco
             fail(error);
             return;
           }
-          handle(body, req.headers).then(({ status, body: json, headers }) => answer(status, json, headers), fail);
+          handle(body, req.headers)
+            .then(({ status, body: json, headers }) => answer(status, json, headers))
+            .catch(fail)
+            .catch(() => res.destroy());
         }),
       );
       return true;

@@ -29,6 +29,7 @@ async function handle(body: any): Promise<{ status: number; body: unknown; heade
   if (body.fail === "http") throw new HttpError("ILLEGAL_PARAMETER", "body.x: bad");
   if (body.fail === "outage") throw new DependencyUnavailableError("postgres", "connection refused");
   if (body.fail === "bug") throw new Error("a bug");
+  if (body.fail === "unwritable") return { status: 200, body: { big: BigInt(1) } };
   return { status: 200, body: { echo: body, requestId: currentLogContext()?.requestId }, headers: { "x-extra": "1" } };
 }
 
@@ -141,6 +142,15 @@ describe("a JSON POST lane beside express", () => {
     expect(laneAnswer).toMatchObject({ status, body: { code } });
     expect(laneAnswer.body).toEqual(expressAnswer.body);
     expect(laneAnswer.headers["x-request-id"]).toBeDefined();
+  });
+});
+
+describe("a lane whose answer cannot be written", () => {
+  it("answers 500 INTERNAL_ERROR instead of crashing, and goes on serving", async () => {
+    const broken = json({ fail: "unwritable" });
+    expect(await post("/echo", broken.text, broken.headers)).toMatchObject({ status: 500, body: { code: "INTERNAL_ERROR" } });
+    const fine = json({ after: true });
+    expect(await post("/echo", fine.text, fine.headers)).toMatchObject({ status: 200, body: { echo: { after: true } } });
   });
 });
 
