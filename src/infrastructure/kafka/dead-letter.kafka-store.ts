@@ -116,7 +116,7 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
   }
 }
 
-/** Sends dead letters back to the invoice topic with the project's idempotent producer. */
+/** Sends dead letters back to the invoice topic with the project's producer. */
 export class KafkaDeadLetterResender implements DeadLetterResender {
   constructor(
     private readonly kafka: KafkaClient,
