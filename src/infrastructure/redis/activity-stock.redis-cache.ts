@@ -8,8 +8,10 @@ import { redisCall } from "./redis-errors";
 //   pending  hash takeId -> "unit:seconds" of units handed out and not yet confirmed
 // Memory is bounded by what is live: the draws in flight and the units given back.
 
-// KEYS next, free, pending; ARGV takeId. Returns the unit, -1 when none is left, -2 when the state is missing.
+// KEYS next, free, pending; ARGV takeId, then takeIds whose commits are confirmed (see confirm()).
+// Returns the unit, -1 when none is left, -2 when the state is missing.
 const TAKE = `
+if #ARGV > 1 then redis.call('HDEL', KEYS[3], unpack(ARGV, 2)) end
 local held = redis.call('HGET', KEYS[3], ARGV[1])
 if held then return tonumber(string.match(held, '^(%d+)')) end
 local nxt = redis.call('GET', KEYS[1])
@@ -65,8 +67,32 @@ return nxt - lowest`;
 
 const TRACKED = "stock:activities";
 
+/**
+ * Confirms ride on the next take of their activity instead of costing a command of their own
+ * (under load there is always a next take within a millisecond); a quiet activity's confirms are
+ * sent on their own after CONFIRM_LINGER_MS. A confirm lost in a crash leaves its unit pending, which
+ * the reconciler resolves from the take row, as for any draw that died after its commit.
+ */
+const CONFIRM_LINGER_MS = 20;
+/** Confirms per command at most (Lua's unpack has a stack limit). */
+const CONFIRMS_MAX = 500;
+
+/** Confirms of one activity waiting for a command to carry them, and the promise they share. */
+class ConfirmBatch {
+  readonly takeIds: string[] = [];
+  readonly done: Promise<void>;
+  settle!: (error?: unknown) => void;
+  timer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    this.done = new Promise<void>((resolve, reject) => (this.settle = (error) => (error === undefined ? resolve() : reject(error))));
+    // A confirm nobody awaits must not become an unhandled rejection.
+    this.done.catch(() => undefined);
+  }
+}
+
 type StockRedis = Redis & {
-  stockTake(next: string, free: string, pending: string, takeId: string): Promise<number>;
+  stockTake(next: string, free: string, pending: string, takeId: string, ...confirmed: string[]): Promise<number>;
   stockGiveBack(free: string, pending: string, takeId: string, unit: string): Promise<number>;
   stockInit(next: string, free: string, legacy: string, legacyTakes: string, start: string, holes: string): Promise<number>;
   stockPending(pending: string): Promise<string[]>;
@@ -76,6 +102,7 @@ type StockRedis = Redis & {
 /** The live activity stock in Redis (see ActivityStock): Lua scripts make each step atomic. */
 export class RedisActivityStock implements ActivityStock {
   private readonly redis: StockRedis;
+  private readonly confirms = new Map<number, ConfirmBatch>();
 
   constructor(redis: Redis) {
     redis.defineCommand("stockTake", { numberOfKeys: 3, lua: TAKE });
@@ -88,7 +115,7 @@ export class RedisActivityStock implements ActivityStock {
 
   async take(activityId: number, takeId: bigint, layout: () => Promise<StockLayout>): Promise<number | null> {
     const k = keys(activityId);
-    let unit = await redisCall(() => this.redis.stockTake(k.next, k.free, k.pending, takeId.toString()));
+    let unit = await this.takeCarryingConfirms(activityId, takeId);
     if (unit === -2) {
       const start = await layout();
       const created = await redisCall(() => this.redis.stockInit(k.next, k.free, k.legacy, k.legacyTakes, String(start.next), start.holes.join(",")));
@@ -99,8 +126,50 @@ export class RedisActivityStock implements ActivityStock {
     return unit === -1 ? null : unit;
   }
 
-  async confirm(activityId: number, takeId: bigint): Promise<void> {
-    await redisCall(() => this.redis.hdel(keys(activityId).pending, takeId.toString()));
+  /** Resolves once the confirm reached Redis, on the activity's next take or on its own (see CONFIRM_LINGER_MS). */
+  confirm(activityId: number, takeId: bigint): Promise<void> {
+    let batch = this.confirms.get(activityId);
+    if (!batch) {
+      const created = new ConfirmBatch();
+      created.timer = setTimeout(() => void this.sendConfirms(activityId, created), CONFIRM_LINGER_MS);
+      created.timer.unref();
+      this.confirms.set(activityId, created);
+      batch = created;
+    }
+    batch.takeIds.push(takeId.toString());
+    if (batch.takeIds.length >= CONFIRMS_MAX) void this.sendConfirms(activityId, batch);
+    return batch.done;
+  }
+
+  /** The take, with the activity's waiting confirms on board. */
+  private async takeCarryingConfirms(activityId: number, takeId: bigint): Promise<number> {
+    const k = keys(activityId);
+    const batch = this.detachConfirms(activityId);
+    try {
+      const unit = await redisCall(() => this.redis.stockTake(k.next, k.free, k.pending, takeId.toString(), ...(batch?.takeIds ?? [])));
+      batch?.settle();
+      return unit;
+    } catch (error) {
+      batch?.settle(error);
+      throw error;
+    }
+  }
+
+  private async sendConfirms(activityId: number, batch: ConfirmBatch): Promise<void> {
+    if (this.confirms.get(activityId) !== batch) return; // a take carried them already
+    this.detachConfirms(activityId);
+    await redisCall(() => this.redis.hdel(keys(activityId).pending, ...batch.takeIds)).then(
+      () => batch.settle(),
+      (error: unknown) => batch.settle(error),
+    );
+  }
+
+  private detachConfirms(activityId: number): ConfirmBatch | undefined {
+    const batch = this.confirms.get(activityId);
+    if (!batch) return undefined;
+    this.confirms.delete(activityId);
+    clearTimeout(batch.timer);
+    return batch;
   }
 
   async giveBack(activityId: number, takeId: bigint, unit: number): Promise<void> {

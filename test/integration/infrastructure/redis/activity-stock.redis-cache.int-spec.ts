@@ -23,6 +23,38 @@ describe("RedisActivityStock (Lua on a real Redis)", () => {
     expect(await stock.trackedActivities()).toContain(activityId);
   });
 
+  it("sends a confirm on the activity's next take, not as a command of its own", async () => {
+    const activityId = uniqueId();
+    await stock.take(activityId, 1n, fresh(10));
+    await stock.take(activityId, 2n, fresh(10));
+    const hdel = jest.spyOn(redis, "hdel");
+    try {
+      let confirmed = false;
+      const confirming = stock.confirm(activityId, 1n).then(() => (confirmed = true));
+      await stock.take(activityId, 3n, fresh(10));
+      await confirming;
+      expect(confirmed).toBe(true);
+      expect(hdel).not.toHaveBeenCalled();
+      expect((await stock.pending(activityId)).map((p) => p.takeId).sort()).toEqual([2n, 3n]);
+    } finally {
+      hdel.mockRestore();
+    }
+  });
+
+  it("sends the confirms of an activity with no next take on their own, in one command, within moments", async () => {
+    const activityId = uniqueId();
+    for (const takeId of [1n, 2n, 3n]) await stock.take(activityId, takeId, fresh(10));
+    const hdel = jest.spyOn(redis, "hdel");
+    try {
+      await Promise.all([stock.confirm(activityId, 1n), stock.confirm(activityId, 3n)]);
+      expect(hdel).toHaveBeenCalledTimes(1);
+      expect((await stock.pending(activityId)).map((p) => p.takeId)).toEqual([2n]);
+      expect(await stock.view(activityId)).toEqual({ next: 7, free: 0, pending: 1 });
+    } finally {
+      hdel.mockRestore();
+    }
+  });
+
   it("hands the same takeId the same unit however often the take is retried", async () => {
     const activityId = uniqueId();
     const units = new Set<number | null>();
