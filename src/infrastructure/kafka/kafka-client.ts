@@ -238,21 +238,7 @@ export class KafkaClient {
 
   private connectedProducer(): Promise<Producer> {
     this.producerConnecting ??= (async () => {
-      const producer = this.kafka.producer({
-        // Not kafkajs's idempotent mode: that needs endless retries, and with ours bounded it loses
-        // invoices. A batch the broker wrote as it died (its ack lost) fails here; kafkajs rolls
-        // its sequence numbers back, and the next batch of as many messages on that partition
-        // carries the same numbers, so the restarted broker takes it for a duplicate of the
-        // written one and acknowledges it without writing it: orders marked sent that no consumer
-        // will ever see (draw-faults.e2e-spec.ts caught 2 of 4,123 on Kafka 3.9.2). Without
-        // sequence numbers a retry can only write a message twice, and delivery is idempotent
-        // per order, so a duplicate changes nothing.
-        idempotent: false,
-        maxInFlightRequests: 5,
-        allowAutoTopicCreation: false,
-        // A send to a broker that is away ends: a failed send leaves its order to the outbox scanner.
-        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
-      });
+      const producer = this.kafka.producer(PRODUCER_CONFIG);
       this.producer = producer;
       try {
         await producer.connect();
@@ -266,6 +252,23 @@ export class KafkaClient {
     return this.producerConnecting;
   }
 }
+
+/** The invoice producer's settings (exported for the test that loses an ack on purpose). */
+export const PRODUCER_CONFIG = {
+  // Not kafkajs's idempotent mode: that needs endless retries, and with ours bounded it loses
+  // invoices. A batch the broker wrote as it died (its ack lost) fails here, kafkajs rolls its
+  // sequence numbers back, and the next batch of as many messages on that partition carries the
+  // same numbers: the broker takes it for a duplicate of the written one and acknowledges it
+  // without writing it, so orders are marked sent that no consumer will ever see.
+  // draw-faults.e2e-spec.ts once ended with 2 of 4,123 orders so (Kafka 3.9.2), and
+  // lost-ack.int-spec.ts loses an ack on purpose. Without sequence numbers a retry can only
+  // write a message twice, and delivery is idempotent per order, so a duplicate changes nothing.
+  idempotent: false,
+  maxInFlightRequests: 5,
+  allowAutoTopicCreation: false,
+  // A send to a broker that is away ends: a failed send leaves its order to the outbox scanner.
+  retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+} as const;
 
 function withDeadline<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
