@@ -88,9 +88,10 @@ function readBody(req: IncomingMessage, then: (text: string) => void): void {
   req.on("error", () => req.socket.destroy());
 }
 
-/** As express.json (strict) parses: an object or an array, else MALFORMED_JSON. */
+/** As express.json (strict) parses: an object or an array, a leading BOM dropped, else MALFORMED_JSON. */
 function parseJsonObject(text: string): unknown {
-  const first = /\S/.exec(text)?.[0];
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const first = /[^ \t\n\r]/.exec(text)?.[0];
   try {
     if (first === "{" || first === "[") return JSON.parse(text);
   } catch {

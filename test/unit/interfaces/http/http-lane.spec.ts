@@ -89,6 +89,15 @@ describe("a JSON POST lane beside express", () => {
     expect(answer.body.requestId).toBe(answer.headers["x-request-id"]);
   });
 
+  it("reads a body that starts with a byte order mark, as express does", async () => {
+    const text = `\uFEFF${JSON.stringify({ bom: true })}`;
+    const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(text) };
+    const laneAnswer = await post("/echo", text, headers);
+    const expressAnswer = await post("/echo", text, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    expect(laneAnswer).toMatchObject({ status: 200, body: { echo: { bom: true } }, headers: { "x-served-by": "lane" } });
+    expect(expressAnswer).toMatchObject({ status: 200, body: { echo: { bom: true } }, headers: { "x-served-by": "express" } });
+  });
+
   it.each([
     ["a charset parameter", { "content-type": "application/json; charset=utf-8" }],
     ["an identity encoding", { "content-encoding": "identity" }],
