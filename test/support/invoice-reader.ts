@@ -130,3 +130,15 @@ export async function startGroupAtEnd(brokers: string[], groupId: string, topic:
     await admin.disconnect();
   }
 }
+
+/**
+ * The messages once each: the producer retries a request whose answer it did not get, and a retry
+ * can write a message the broker had already written (kafka-client.ts, PRODUCER_CONFIG). Such a
+ * copy is the same message again, harmless to a consumer that delivers each order once, and not
+ * a second send by the service.
+ */
+export function distinct(messages: ReadInvoice[]): ReadInvoice[] {
+  const seen = new Map<string, ReadInvoice>();
+  for (const message of messages) seen.set(JSON.stringify([message.key, message.headers, message.value]), message);
+  return [...seen.values()];
+}

@@ -16,7 +16,7 @@ import { InvoiceConsumer } from "../../../../src/infrastructure/kafka/invoice.co
 import { ActivityRequestMother, award } from "../../../support/activity-request.mother";
 import { eventually, startApp, testConfig, type RunningApp } from "../../../support/app-harness";
 import { httpClient } from "../../../support/http-client";
-import { readTopic } from "../../../support/invoice-reader";
+import { distinct, readTopic } from "../../../support/invoice-reader";
 import { OPERATOR_TOKEN, deployDoing } from "../../../support/operator";
 import { createOwnDatabase } from "../../../support/own-database";
 import { ownTopics } from "../../../support/own-topics";
@@ -146,7 +146,7 @@ describe("the invoice consumer", () => {
     // Every group that reads the topic dead-letters a malformed message: this app's is the one to check.
     const group = app.config.kafka.consumerGroup;
     const mine = <T extends { headers: Record<string, string> }>(kept: T[]) => kept.filter((k) => k.headers["x-consumer-group"] === group);
-    const dead = mine(await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => String(v.raw ?? "").includes(marker), (kept) => mine(kept).length >= 1));
+    const dead = distinct(mine(await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => String(v.raw ?? "").includes(marker), (kept) => mine(kept).length >= 1)));
     expect(dead).toHaveLength(1);
     expect(dead[0].key).toBe(uId);
     expect(dead[0].headers["x-error"]).toBe("value is not JSON");
@@ -241,7 +241,7 @@ describe("the invoice consumer with a failing distributor", () => {
       // Consumers of other test files (their own databases) dead-letter it too, as unknown_order.
       const ours = <T extends { headers: Record<string, string> }>(kept: T[]) => kept.filter((k) => k.headers["x-consumer-group"] === groupId);
       const all = await readTopic(config.kafka.brokers, config.kafka.deadLetterTopic, (v) => v.orderId === hopeless, (kept) => ours(kept).length >= 1);
-      const dead = ours(all);
+      const dead = distinct(ours(all));
       expect(dead).toHaveLength(1);
       expect(dead[0].headers["x-attempts"]).toBe("4");
       expect(dead[0].headers["x-error"]).toBe("distributor unavailable (injected)");

@@ -11,7 +11,7 @@ import { createPgPool } from "../../../../src/infrastructure/persistence/pg-pool
 import { ActivityRequestMother } from "../../../support/activity-request.mother";
 import { eventually, startApp, testConfig, type RunningApp } from "../../../support/app-harness";
 import { createOwnDatabase } from "../../../support/own-database";
-import { readTopic } from "../../../support/invoice-reader";
+import { distinct, readTopic } from "../../../support/invoice-reader";
 import { ownTopics } from "../../../support/own-topics";
 import { uniqueId } from "../../../support/unique-id";
 
@@ -180,7 +180,7 @@ describe("the operator CLI", () => {
     expect(relisted.stdout).toMatch(new RegExp(`^${orderId}\\treason failed\\t.*\\treplayed$`, "m"));
     const replays = await pool.query("SELECT count(*)::int AS n FROM invoice_dead_letter_replay WHERE order_id = $1", [orderId]);
     expect(replays.rows[0].n).toBe(1);
-    const onTopic = await readTopic(config.kafka.brokers, topics.invoiceTopic, (v) => v.orderId === orderId, () => false, 5000);
+    const onTopic = distinct(await readTopic(config.kafka.brokers, topics.invoiceTopic, (v) => v.orderId === orderId, () => false, 5000));
     expect(onTopic).toHaveLength(1);
 
     let app: RunningApp | undefined;
