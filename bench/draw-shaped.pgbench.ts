@@ -34,10 +34,13 @@ export function drawShapedPgbenchScript(): string {
     .join(" ");
   return [
     "-- Generated from RECORD_DRAW (src/infrastructure/persistence/draw-ledger.pg-repository.ts) by bench/draw-shaped.pgbench.ts.",
-    "-- Run with -D n=0 -D activity=<a DOING activity whose strategy id equals its id> -D users=<n>.",
+    "-- Run with -D n=0 -D activity=<a DOING activity whose strategy id equals its id> -D users=<n>, at most 1024 clients.",
     "\\set n :n + 1",
-    "\\set unit :client_id * 10000000 + :n",
-    "\\set take 1000000000000 * (:client_id + 1) + :n",
+    // Units in sequence across the clients, as the live stock hands them out, so concurrent wins
+    // start on different award stock slots as they do in the service.
+    "\\set unit :n * 1024 + :client_id",
+    // Take ids of this activity's own, apart from the reference script's and the service's.
+    "\\set take :activity * 1000000000 + :client_id * 10000000 + :n",
     "\\set user random(0, :users - 1)",
     "\\set r random(1, 100)",
     `${statement};`,

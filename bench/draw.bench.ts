@@ -6,8 +6,9 @@
 //   1. maximum rate: autocannon, closed loop, CONNECTIONS connections, DURATION_S seconds;
 //   2. 70% of that rate, offered at a fixed arrival rate (open loop, bench/open-loop.ts): the
 //      latency a user sees below saturation;
-//   3. the ceiling: pgbench running the service's own draw statement (bench/draw-shaped.pgbench)
-//      against the same database, with no HTTP, Node or Redis in the way.
+//   3. the ceiling: pgbench running issue 8's draw-shaped transaction (bench/draw-reference.pgbench,
+//      one stock row per award) against the same database, with no HTTP, Node or Redis in the way;
+//   4. pgbench running the service's own draw statement (bench/draw-shaped.pgbench), for comparison.
 // It prints draws/s, p50/p95/p99, Node and PostgreSQL CPU ms per draw, the ceiling and the
 // ratio, and writes bench/results/draw-<time>.json.
 // Settings: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL, KAFKA_BROKERS,
@@ -15,7 +16,7 @@
 // POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it).
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -30,6 +31,7 @@ import { latencySummary, writeReport } from "./report";
 
 const run = promisify(execFile);
 const DATABASE = "lottery_bench_draw";
+const ROOT = path.resolve(__dirname, "../..");
 const DURATION_S = Number(process.env.DURATION_S ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const USERS = Number(process.env.USERS ?? 100_000);
@@ -78,6 +80,8 @@ interface PhaseResult {
   cpu?: Record<string, number>;
   /** node: the api process alone; postgres: every backend of the bench database (draws, and the consumer's grants). */
   cpuMsPerDraw?: { node: number; postgres: number };
+  /** PostgreSQL CPU ms per draw spent for each role's connections (named by application_name). */
+  postgresMsPerDrawByRole?: Record<string, number>;
 }
 
 /** What the draws of a phase answered: WIN and LOSE, and refusals by code. */
@@ -94,8 +98,9 @@ class DrawTally {
     else this.losses++;
   };
 
-  result(durationS: number, latencies: number[], errors: number, non2xx: number, cpu: Record<string, number> | undefined): PhaseResult {
+  result(durationS: number, latencies: number[], errors: number, non2xx: number, window: CpuWindow): PhaseResult {
     const draws = this.wins + this.losses;
+    const cpu = window.cpu;
     return {
       drawsPerSecond: Math.round(draws / durationS),
       latencyMs: latencySummary(latencies),
@@ -109,8 +114,51 @@ class DrawTally {
         cpu && draws > 0
           ? { node: round((cpu["api (node)"] * 1000) / draws), postgres: round((cpu[`postgres backends of ${DATABASE}`] * 1000) / draws) }
           : undefined,
+      postgresMsPerDrawByRole: draws > 0 ? perDraw(window.postgresByRole, draws) : undefined,
     };
   }
+}
+
+interface CpuWindow {
+  cpu?: Record<string, number>;
+  postgresByRole?: Record<string, number>;
+}
+
+/**
+ * Which role each backend of the bench database serves, from the application_name every role's
+ * DATABASE_URL carries (pg_stat_activity); refreshed while the bench runs, as pools open connections.
+ */
+const backendRoles = new Map<number, string>();
+
+async function watchBackendRoles(): Promise<() => Promise<void>> {
+  const client = new Client(pgPoolConfigFromUrl(databaseUrl(DATABASE)));
+  await client.connect();
+  const refresh = async () => {
+    const { rows } = await client.query<{ pid: number; application_name: string }>(
+      "SELECT pid, application_name FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [DATABASE],
+    );
+    for (const row of rows) backendRoles.set(row.pid, row.application_name.startsWith(APPLICATION_PREFIX) ? row.application_name.slice(APPLICATION_PREFIX.length) : row.application_name || "other");
+  };
+  await refresh();
+  const timer = setInterval(() => void refresh().catch(() => undefined), 500);
+  return async () => {
+    clearInterval(timer);
+    await client.end();
+  };
+}
+
+const APPLICATION_PREFIX = "lottery-bench-";
+
+function cpuWindow(before: CpuSnapshot | undefined, after: CpuSnapshot | undefined, groups: ProcessGroup): CpuWindow {
+  const byRole = cpuBetween(before, after, (pid, comm) => (comm === "postgres" ? backendRoles.get(pid) : undefined));
+  if (byRole) for (const key of ["wallSeconds", "machineBusyPercentOfAllCores", "everything else"]) delete byRole[key];
+  return { cpu: cpuBetween(before, after, groups), postgresByRole: byRole };
+}
+
+function perDraw(cpuSeconds: Record<string, number> | undefined, draws: number): Record<string, number> | undefined {
+  if (!cpuSeconds) return undefined;
+  return Object.fromEntries(Object.entries(cpuSeconds).map(([role, seconds]) => [role, round((seconds * 1000) / draws)]));
 }
 
 const drawBody = (activityId: number) => JSON.stringify({ uId: `bench-${Math.floor(Math.random() * USERS)}`, activityId });
@@ -121,7 +169,7 @@ async function fixedRatePhase(baseUrl: string, activityId: number, durationS: nu
   const before = cpuSnapshot();
   const result = await openLoop({ url: baseUrl, path: "/api/v1/draws", rate, durationS, body: () => drawBody(activityId), onResponse: tally.onResponse });
   const non2xx = [...result.statuses.entries()].filter(([status]) => status !== 200).reduce((sum, [, n]) => sum + n, 0);
-  return tally.result(durationS, result.latenciesMs, result.errors, non2xx, cpuBetween(before, cpuSnapshot(), groups));
+  return tally.result(durationS, result.latenciesMs, result.errors, non2xx, cpuWindow(before, cpuSnapshot(), groups));
 }
 
 /** Closed loop: CONNECTIONS connections, each sending its next draw as soon as the last is answered. */
@@ -145,14 +193,21 @@ async function phase(baseUrl: string, activityId: number, durationS: number, gro
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const before = cpuSnapshot();
   const result: any = await instance;
-  return tally.result(durationS, latencies, result.errors + result.timeouts, result.non2xx, cpuBetween(before, cpuSnapshot(), groups));
+  return tally.result(durationS, latencies, result.errors + result.timeouts, result.non2xx, cpuWindow(before, cpuSnapshot(), groups));
 }
 
-/** pgbench running the draw statement itself: what this machine's PostgreSQL can do for draws. */
-async function ceiling(activityId: number, groups: ProcessGroup): Promise<{ tps: number; cpu?: Record<string, number>; postgresCpuMsPerDraw?: number; script: string }> {
+interface CeilingResult {
+  tps: number;
+  cpu?: Record<string, number>;
+  postgresCpuMsPerDraw?: number;
+  script: string;
+}
+
+/** pgbench running a draw-shaped transaction (`scriptName` in bench/): what this machine's PostgreSQL can do for draws. */
+async function ceiling(activityId: number, groups: ProcessGroup, scriptName: string, scriptText: string): Promise<CeilingResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "lottery-pgbench-"));
-  const script = path.join(dir, "draw-shaped.pgbench");
-  writeFileSync(script, drawShapedPgbenchScript());
+  const script = path.join(dir, scriptName);
+  writeFileSync(script, scriptText);
   const config = pgPoolConfigFromUrl(databaseUrl(DATABASE));
   const seconds = Math.max(10, Math.round(DURATION_S * 0.75));
   const args = [
@@ -174,7 +229,7 @@ async function ceiling(activityId: number, groups: ProcessGroup): Promise<{ tps:
   const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? NaN);
   const postgres = cpu?.[`postgres backends of ${DATABASE}`];
   const draws = countAfter - countBefore;
-  return { tps: Math.round(tps), cpu, postgresCpuMsPerDraw: postgres !== undefined && draws > 0 ? round((postgres * 1000) / draws) : undefined, script: "bench/draw-shaped.pgbench" };
+  return { tps: Math.round(tps), cpu, postgresCpuMsPerDraw: postgres !== undefined && draws > 0 ? round((postgres * 1000) / draws) : undefined, script: `bench/${scriptName}` };
 }
 
 async function takesOf(activityId: number): Promise<number> {
@@ -197,6 +252,7 @@ async function main(): Promise<void> {
   const broker = await benchBroker();
   const brokers = broker.brokers;
   const services: ChildProcess[] = [];
+  const stops: (() => Promise<void>)[] = [];
   try {
     const env = {
       DATABASE_URL: databaseUrl(DATABASE),
@@ -209,11 +265,13 @@ async function main(): Promise<void> {
     };
     // The roles in processes of their own, as in production, so each one's CPU is its own.
     // API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the api process.
-    const started = await startService("api", env, process.env.API_NODE_ARGS ? process.env.API_NODE_ARGS.split(" ") : []);
+    const stopWatching = await watchBackendRoles();
+    stops.push(stopWatching);
+    const started = await startService("api", roleEnv(env, "api"), process.env.API_NODE_ARGS ? process.env.API_NODE_ARGS.split(" ") : []);
     const roleOf = new Map<number | undefined, string>([[started.child.pid, "api"]]);
     services.push(started.child);
     for (const role of ["consumer", "worker"]) {
-      const other = await startService(role, env);
+      const other = await startService(role, roleEnv(env, role));
       roleOf.set(other.child.pid, role);
       services.push(other.child);
     }
@@ -235,9 +293,12 @@ async function main(): Promise<void> {
     const target = Math.max(1, Math.round(max.drawsPerSecond * 0.7));
     process.stderr.write(`bench: phase 2, 70% of max = ${target} draws/s offered (${DURATION_S} s)\n`);
     const atSeventy = await fixedRatePhase(started.url, activityId, DURATION_S, groups, target);
-    const pgbenchActivity = await deployBenchActivity(started.url, 900_000_002);
-    process.stderr.write(`bench: ceiling, pgbench with the draw statement (${PGBENCH_CLIENTS} clients)\n`);
-    const top = await ceiling(pgbenchActivity, groups);
+    const referenceActivity = await deployBenchActivity(started.url, 900_000_002);
+    process.stderr.write(`bench: ceiling, pgbench with issue 8's draw shape (bench/draw-reference.pgbench, ${PGBENCH_CLIENTS} clients)\n`);
+    const top = await ceiling(referenceActivity, groups, "draw-reference.pgbench", readFileSync(path.join(ROOT, "bench/draw-reference.pgbench"), "utf8"));
+    const statementActivity = await deployBenchActivity(started.url, 900_000_003);
+    process.stderr.write(`bench: pgbench with the service's own draw statement (bench/draw-shaped.pgbench, ${PGBENCH_CLIENTS} clients)\n`);
+    const own = await ceiling(statementActivity, groups, "draw-shaped.pgbench", drawShapedPgbenchScript());
 
     const report = {
       benchmark: "draw",
@@ -248,20 +309,33 @@ async function main(): Promise<void> {
       at70PercentOfMax: { offeredDrawsPerSecond: target, ...atSeventy },
       ceiling: top,
       drawsPerSecondOverCeiling: round(max.drawsPerSecond / top.tps),
+      serviceStatement: own,
+      drawsPerSecondOverServiceStatement: round(max.drawsPerSecond / own.tps),
     };
     const file = writeReport("draw", report);
     const line = (name: string, r: PhaseResult) =>
       `${name}: ${r.drawsPerSecond} draws/s, p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, ` +
-      `WIN ${r.wins} / LOSE ${r.losses}; CPU per draw: node ${r.cpuMsPerDraw?.node} ms, postgres ${r.cpuMsPerDraw?.postgres} ms`;
+      `WIN ${r.wins} / LOSE ${r.losses}; CPU per draw: node ${r.cpuMsPerDraw?.node} ms, postgres ${r.cpuMsPerDraw?.postgres} ms ` +
+      `(${Object.entries(r.postgresMsPerDrawByRole ?? {}).map(([role, ms]) => `${role} ${ms}`).join(", ")})`;
     process.stdout.write(
       `${line("max rate", max)}\n${line("at 70% of max", atSeventy)}\n` +
-        `ceiling (pgbench, draw statement): ${top.tps} draws/s, postgres ${top.postgresCpuMsPerDraw} ms CPU per draw\n` +
-        `max rate / ceiling: ${report.drawsPerSecondOverCeiling}\nreport: ${file}\n`,
+        `ceiling (pgbench, issue 8's draw shape): ${top.tps} draws/s, postgres ${top.postgresCpuMsPerDraw} ms CPU per draw\n` +
+        `max rate / ceiling: ${report.drawsPerSecondOverCeiling}\n` +
+        `pgbench, the service's draw statement: ${own.tps} draws/s, postgres ${own.postgresCpuMsPerDraw} ms CPU per draw; max rate / it: ${report.drawsPerSecondOverServiceStatement}\n` +
+        `report: ${file}\n`,
     );
   } finally {
     await stopServices(services);
+    for (const stop of stops) await stop().catch(() => undefined);
     await broker.stop();
   }
+}
+
+/** The role's environment: its connections carry application_name lottery-bench-<role>. */
+function roleEnv(env: Record<string, string>, role: string): Record<string, string> {
+  const url = new URL(env.DATABASE_URL);
+  url.searchParams.set("application_name", `${APPLICATION_PREFIX}${role}`);
+  return { ...env, DATABASE_URL: url.toString() };
 }
 
 function round(value: number): number {

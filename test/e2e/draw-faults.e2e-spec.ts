@@ -155,17 +155,25 @@ describe("the draw path when its dependencies fail and come back", () => {
       }
     }, 60_000);
 
-    it("never gives an award beyond its count", async () => {
-      const { rows } = await db.query(
-        `SELECT d.award_id, d.award_count, d.award_surplus_count, (SELECT count(*)::int FROM user_strategy_export o WHERE o.activity_id = $1 AND o.award_id = d.award_id) AS won
-         FROM strategy_detail d WHERE d.strategy_id = $2`,
-        [activityId, strategyId],
-      );
+    it("never gives an award beyond its count, and its stored surplus converges to the live one", async () => {
+      const lines = async () =>
+        (
+          await db.query(
+            `SELECT d.award_id, d.award_count, d.award_surplus_count,
+                    (SELECT sum(s.surplus)::int FROM strategy_award_stock s WHERE s.strategy_id = d.strategy_id AND s.award_id = d.award_id) AS live,
+                    (SELECT count(*)::int FROM user_strategy_export o WHERE o.activity_id = $1 AND o.award_id = d.award_id) AS won
+             FROM strategy_detail d WHERE d.strategy_id = $2`,
+            [activityId, strategyId],
+          )
+        ).rows;
+      const rows = await lines();
       for (const line of rows) {
         expect(line.won).toBeLessThanOrEqual(line.award_count);
-        expect(line.won + line.award_surplus_count).toBe(line.award_count);
+        expect(line.won + line.live).toBe(line.award_count);
       }
       expect(rows.find((line) => line.award_id === "rare")?.won).toBe(awardCounts.rare); // sold out, and not one more
+      // The stock reconciler brings the stored copy in line.
+      expect(await eventually(async () => (await lines()).every((line) => line.award_surplus_count === line.live), 10_000, 500)).toBe(true);
     });
 
     it("has a stored order for every WIN answered", async () => {

@@ -71,6 +71,6 @@ export interface StockRecords {
   heldUnits(activityId: number, units: number[]): Promise<number[]>;
   /** Units below `below` that committed takes hold (normally none: the store hands out from the top). */
   heldUnitsBelow(activityId: number, below: number, limit: number): Promise<number[]>;
-  /** Stores the activity's stock surplus as shown to operators, when it differs. */
+  /** Stores the activity's stock surplus as shown to operators, and its award lines' surplus, when they differ. */
   storeSurplus(activityId: number, surplus: number): Promise<void>;
 }

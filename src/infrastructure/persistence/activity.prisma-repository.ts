@@ -5,9 +5,10 @@ import type { EmptyPoolPolicy } from "../../domain/award/empty-pool-policy";
 import { Strategy } from "../../domain/strategy/strategy.entity";
 import type { Activity as ActivityRow, StrategyDetail as StrategyDetailRow, Award as AwardRow, Strategy as StrategyRow } from "./generated/client";
 import type { PrismaClient } from "./prisma-client.factory";
+import { AWARD_STOCK_SLOTS } from "./award-stock-slots";
 import { uniqueViolationConstraint } from "./unique-violation";
 
-/** An activity with its strategy, awards and their counts, in one statement. */
+/** An activity with its strategy, awards, their counts and their stock slots, in one statement. */
 const DEPLOY = `
   WITH new_strategy AS (
     INSERT INTO strategy (strategy_id, strategy_mode, grant_type) VALUES ($1::bigint, $2::smallint, $3::smallint)
@@ -19,6 +20,12 @@ const DEPLOY = `
     INSERT INTO strategy_detail (strategy_id, award_id, award_count, award_surplus_count, award_rate)
     SELECT $1::bigint, id, count, surplus, rate
     FROM unnest($4::varchar[], $9::int[], $10::int[], $11::numeric[]) AS x(id, count, surplus, rate)
+  ), new_slots AS (
+    INSERT INTO strategy_award_stock (strategy_id, award_id, slot, surplus)
+    SELECT $1::bigint, x.id, s.slot, x.surplus / n.slots + (CASE WHEN s.slot < x.surplus % n.slots THEN 1 ELSE 0 END)
+    FROM unnest($4::varchar[], $9::int[], $10::int[]) AS x(id, count, surplus)
+    CROSS JOIN LATERAL (SELECT LEAST(${AWARD_STOCK_SLOTS}, GREATEST(x.count, 1)) AS slots) n
+    CROSS JOIN LATERAL generate_series(0, n.slots - 1) AS s(slot)
   )
   INSERT INTO activity (activity_id, activity_name, activity_desc, begin_at, end_at, stock_count, stock_surplus_count,
                         take_count, strategy_id, state, creator)
@@ -76,7 +83,8 @@ export class PrismaActivityRepository implements ActivityRepository {
   async findStrategy(strategyId: number): Promise<Strategy | null> {
     const row = await this.prisma.strategy.findUnique({
       where: { strategyId: BigInt(strategyId) },
-      include: { details: { orderBy: { id: "asc" } }, awards: true },
+      // The live surplus is the sum of the line's slots (award_surplus_count is a stored copy).
+      include: { details: { orderBy: { id: "asc" }, include: { slots: { select: { surplus: true } } } }, awards: true },
     });
     return row ? toStrategy(row) : null;
   }
@@ -130,7 +138,9 @@ function toActivity(row: ActivityRow): Activity {
   });
 }
 
-function toStrategy(row: StrategyRow & { details: StrategyDetailRow[]; awards: AwardRow[] }): Strategy {
+type StoredLine = StrategyDetailRow & { slots: { surplus: number }[] };
+
+function toStrategy(row: StrategyRow & { details: StoredLine[]; awards: AwardRow[] }): Strategy {
   const awards = new Map(row.awards.map((award) => [award.awardId, award]));
   const created = Strategy.create({
     strategyId: Number(row.strategyId),
@@ -145,7 +155,7 @@ function toStrategy(row: StrategyRow & { details: StrategyDetailRow[]; awards: A
         name: award.awardName,
         content: award.awardContent,
         count: detail.awardCount,
-        surplus: detail.awardSurplusCount,
+        surplus: detail.slots.reduce((sum, slot) => sum + slot.surplus, 0),
         rate: detail.awardRate.toFixed(),
         // The CHECK constraint admits only the policies' names.
         ...(award.whenPoolEmpty === null ? {} : { whenPoolEmpty: award.whenPoolEmpty as EmptyPoolPolicy }),

@@ -2,7 +2,9 @@ import type { Pool } from "pg";
 import type { DrawEntry, DrawLedger, LedgerOutcome, RecordedDraw } from "../../application/ports/draw-ledger.port";
 import type { AwardType } from "../../domain/award/award-type";
 import { ActivityState } from "../../domain/activity/activity-state";
+import { AWARD_STOCK_SLOTS } from "./award-stock-slots";
 import { orderFromRow, type OrderRow } from "./order-row";
+import { isTransientConflict } from "./pg-conflict";
 import { runStatement, violatedUniqueConstraint } from "./pg-query";
 
 // One statement, so one round trip and one commit per draw; PostgreSQL runs it as one
@@ -11,9 +13,13 @@ import { runStatement, violatedUniqueConstraint } from "./pg-query";
 //            lock (the activity row is never written by a draw), and the unit is inside the stock;
 //   counted  the user's counter: its row lock serialises one user's racing draws, and a user at
 //            the limit stops everything below;
-//   won      the first candidate award with stock left, locked and re-checked (FOR UPDATE re-reads
-//            a row another draw changed meanwhile; LIMIT then moves on to the next candidate), and
-//            decremented; none for a loss;
+//   won      a stock slot of the first candidate award with stock left, locked and re-checked
+//            (FOR UPDATE re-reads a row another draw changed meanwhile; LIMIT then moves on to the
+//            next slot or candidate), and decremented; none for a loss. The slot tried first
+//            follows the stock unit, which the live stock hands out in sequence, so concurrent
+//            wins of one award lock different rows. The others follow in one order for all
+//            draws, which leaves deadlocks possible only where slots run dry at once (a row a
+//            draw locked and found empty stays locked): PostgreSQL breaks one, and it is re-run;
 //   take     the take, already used, holding the unit; UNIQUE (activity_id, stock_unit) refuses a
 //            unit another take holds, and the partial unique index refuses a second draw with the
 //            same Idempotency-Key of this user;
@@ -28,14 +34,16 @@ export const RECORD_DRAW = `
     ON CONFLICT (u_id, activity_id) DO UPDATE SET left_count = c.left_count - 1, updated_at = now() WHERE c.left_count > 0
     RETURNING c.total_count - c.left_count AS ordinal
   ), won AS (
-    UPDATE strategy_detail d SET award_surplus_count = d.award_surplus_count - 1, updated_at = now()
-    WHERE d.id = (
-      SELECT l.id FROM strategy_detail l
-      WHERE l.strategy_id = $5 AND l.award_id = ANY($6::varchar[]) AND l.award_surplus_count > 0 AND EXISTS (SELECT 1 FROM counted)
-      ORDER BY array_position($6::varchar[], l.award_id) LIMIT 1
+    UPDATE strategy_award_stock s SET surplus = s.surplus - 1, updated_at = now()
+    FROM (
+      SELECT l.award_id, l.slot FROM strategy_award_stock l
+      WHERE l.strategy_id = $5 AND l.award_id = ANY($6::varchar[]) AND l.surplus > 0 AND EXISTS (SELECT 1 FROM counted)
+      ORDER BY array_position($6::varchar[], l.award_id), l.slot <> $4::int % ${AWARD_STOCK_SLOTS}, l.slot
+      LIMIT 1
       FOR UPDATE
-    )
-    RETURNING d.award_id
+    ) pick
+    WHERE s.strategy_id = $5 AND s.award_id = pick.award_id AND s.slot = pick.slot
+    RETURNING s.award_id
   ), take AS (
     INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, state, uuid,
       stock_unit, idempotency_key, request_hash, updated_at)
@@ -67,11 +75,25 @@ interface RecordRow {
   award_content: string | null;
 }
 
+/** A draw PostgreSQL rolls back to break a deadlock is run again, this many times in all at most. */
+const CONFLICT_ATTEMPTS = 4;
+
 /** The draw's writes through plain pg, in one statement (see RECORD_DRAW). */
 export class PgDrawLedger implements DrawLedger {
   constructor(private readonly pool: Pool) {}
 
   async record(entry: DrawEntry): Promise<LedgerOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.recordOnce(entry);
+      } catch (error) {
+        // Rolled back to break a deadlock on award slots: nothing of it remains.
+        if (!isTransientConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async recordOnce(entry: DrawEntry): Promise<LedgerOutcome> {
     let row: RecordRow;
     try {
       const { rows } = await runStatement<RecordRow>(this.pool, {

@@ -13,6 +13,8 @@ export function pgPoolConfigFromUrl(databaseUrl: string, overrides: PoolConfig =
   const schema = url.searchParams.get("schema");
   // libpq's ?host=/run/postgresql: a Unix socket directory, cheaper than TCP on the same machine.
   const socketDir = url.searchParams.get("host");
+  // libpq's ?application_name=: how the connections are named in pg_stat_activity.
+  const applicationName = url.searchParams.get("application_name");
   return {
     host: socketDir || decodeURIComponent(url.hostname) || "127.0.0.1",
     port: url.port ? Number(url.port) : 5432,
@@ -20,6 +22,7 @@ export function pgPoolConfigFromUrl(databaseUrl: string, overrides: PoolConfig =
     password: url.password ? decodeURIComponent(url.password) : undefined,
     database: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    ...(applicationName ? { application_name: applicationName } : {}),
     ...overrides,
   };
 }

@@ -53,8 +53,18 @@ export class PgStockRecords implements StockRecords {
   async storeSurplus(activityId: number, surplus: number): Promise<void> {
     await runStatement(this.pool, {
       name: "stock-store-surplus",
-      text: `UPDATE activity SET stock_surplus_count = LEAST(stock_count, GREATEST(0, $2::int)), updated_at = now()
-             WHERE activity_id = $1 AND stock_surplus_count <> LEAST(stock_count, GREATEST(0, $2::int))`,
+      // The award lines' stored surplus follows their stock slots, which draws decrement.
+      text: `WITH activity_surplus AS (
+               UPDATE activity SET stock_surplus_count = LEAST(stock_count, GREATEST(0, $2::int)), updated_at = now()
+               WHERE activity_id = $1 AND stock_surplus_count <> LEAST(stock_count, GREATEST(0, $2::int))
+             ), lines AS (
+               SELECT s.strategy_id, s.award_id, sum(s.surplus)::int AS surplus
+               FROM activity a JOIN strategy_award_stock s ON s.strategy_id = a.strategy_id
+               WHERE a.activity_id = $1
+               GROUP BY s.strategy_id, s.award_id
+             )
+             UPDATE strategy_detail d SET award_surplus_count = lines.surplus, updated_at = now()
+             FROM lines WHERE d.strategy_id = lines.strategy_id AND d.award_id = lines.award_id AND d.award_surplus_count <> lines.surplus`,
       values: [activityId, surplus],
     });
   }

@@ -43,5 +43,10 @@ export function drawReads(db: () => Client) {
     async takesOf(activityId: number): Promise<number> {
       return Number((await db().query("SELECT count(*) FROM user_take_activity WHERE activity_id = $1", [activityId])).rows[0].count);
     },
+    /** An award line's live surplus: the sum of its stock slots. */
+    async liveAwardSurplus(strategyId: number, awardId: string): Promise<number> {
+      const { rows } = await db().query("SELECT sum(surplus)::int AS surplus FROM strategy_award_stock WHERE strategy_id = $1 AND award_id = $2", [strategyId, awardId]);
+      return rows[0].surplus;
+    },
   };
 }

@@ -20,7 +20,7 @@ describe("POST /api/v1/draws", () => {
   afterAll(() => stopDrawApp({ app, db, redis }));
 
   const draw = (uId: string, activityId: number, headers?: Record<string, string>) => api.post("/api/v1/draws", { uId, activityId }, headers);
-  const { surplusOf, takesOf } = drawReads(() => db);
+  const { surplusOf, takesOf, liveAwardSurplus } = drawReads(() => db);
 
   it("wins a prize of the reference scenario, stores the order and records the invoice as sent", async () => {
     const activityId = await deployDoing(app.baseUrl, ActivityRequestMother.reference());
@@ -110,10 +110,24 @@ describe("POST /api/v1/draws", () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => draw(user(), activityId)));
     expect(results.map((r) => `${r.status} ${r.body.result ?? r.body.code}`).filter((s) => s !== "200 WIN")).toEqual([]);
     expect(results.filter((r) => r.body.award.awardId === "imac")).toHaveLength(1);
-    const imac = await db.query("SELECT award_surplus_count FROM strategy_detail WHERE strategy_id = $1 AND award_id = 'imac'", [body.strategy.strategyId]);
-    expect(imac.rows[0].award_surplus_count).toBe(0);
+    expect(await liveAwardSurplus(body.strategy.strategyId, "imac")).toBe(0);
     const orders = await db.query("SELECT count(*) FROM user_strategy_export WHERE activity_id = $1 AND award_id = 'imac'", [activityId]);
     expect(Number(orders.rows[0].count)).toBe(1);
+  });
+
+  it("hands out every unit of an award spread over stock slots, and not one more, to 40 racing users", async () => {
+    // 17 units: 16 slots, the first holding two, so the slots run dry unevenly while draws race.
+    const body = ActivityRequestMother.withAwards("SINGLE", [award("mug", "Mug", 17, "1")]);
+    const activityId = await deployDoing(app.baseUrl, { ...body, takeCount: 1 });
+    const slots = await db.query("SELECT count(*)::int AS n, sum(surplus)::int AS surplus FROM strategy_award_stock WHERE strategy_id = $1", [body.strategy.strategyId]);
+    expect(slots.rows[0]).toEqual({ n: 16, surplus: 17 });
+    const results = await Promise.all(Array.from({ length: 40 }, () => draw(user(), activityId)));
+    expect(results.filter((r) => !(r.status === 200 && r.body.result)).map((r) => `${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
+    expect(results.filter((r) => r.status === 200 && r.body.result === "WIN")).toHaveLength(17);
+    expect(results.filter((r) => r.status === 200 && r.body.result === "LOSE")).toHaveLength(23);
+    expect(await liveAwardSurplus(body.strategy.strategyId, "mug")).toBe(0);
+    const orders = await db.query("SELECT count(*)::int AS n FROM user_strategy_export WHERE activity_id = $1", [activityId]);
+    expect(orders.rows[0].n).toBe(17);
   });
 
   it("counts a SINGLE draw that lands on a sold-out award as a loss that consumes the take", async () => {
