@@ -37,6 +37,9 @@ export class InvoiceDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private idle: Array<() => void> = [];
   private lastWarnAt = 0;
+  /** When the oldest invoice waiting was queued. */
+  private queuedSince = 0;
+  private draining = false;
   private suppressedWarnings = 0;
 
   constructor(
@@ -47,6 +50,7 @@ export class InvoiceDispatcher {
   ) {}
 
   dispatch(order: DrawOrder): void {
+    if (this.queue.length === 0) this.queuedSince = Date.now();
     this.queue.push(invoiceOf(order));
     if (this.queue.length > this.settings.maxQueued) this.overflow();
     if (this.queue.length >= this.settings.maxBatch) this.sendSoon(0);
@@ -62,9 +66,14 @@ export class InvoiceDispatcher {
   async drain(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.startSends();
-    if (this.pending === 0) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
+    this.draining = true;
+    try {
+      this.startSends();
+      if (this.pending === 0) return;
+      await new Promise<void>((resolve) => this.idle.push(resolve));
+    } finally {
+      this.draining = false;
+    }
   }
 
   private sendSoon(delayMs: number): void {
@@ -82,7 +91,7 @@ export class InvoiceDispatcher {
       this.inFlight++;
       void this.send(batch).finally(() => {
         this.inFlight--;
-        if (this.queue.length > 0) this.startSends();
+        if (this.queue.length > 0) this.afterSend();
         else if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
     }
@@ -103,6 +112,16 @@ export class InvoiceDispatcher {
       // The orders keep mq_state 0; the scanner's age rule finds them and sends them again.
       this.warn({ invoices: batch.length, err: (error as Error).message }, "could not record invoice sends; the scanner will re-send these orders");
     }
+  }
+
+  /**
+   * Invoices that arrived during a send keep their linger: sending them the moment the send ends
+   * would shrink every batch to what one round trip to the broker collects. A full batch, a
+   * drain, or a linger that ran out while the sends in flight were at their limit goes at once.
+   */
+  private afterSend(): void {
+    if (this.draining || this.queue.length >= this.settings.maxBatch) this.startSends();
+    else if (this.timer === undefined) this.sendSoon(Math.max(0, this.queuedSince + this.settings.lingerMs - Date.now()));
   }
 
   /** Too much is waiting (the broker is away): the oldest are left to the scanner. */

@@ -33,6 +33,34 @@ describe("InvoiceDispatcher", () => {
     expect(outcomes.state.size).toBe(30);
   });
 
+  it("lets invoices that arrive during a send wait their linger, not go the moment the send ends", async () => {
+    const { d, publisher } = dispatcher({ lingerMs: 150 });
+    let release = () => undefined as void;
+    publisher.gate = new Promise<void>((resolve) => (release = resolve));
+    d.dispatch(order(1));
+    await sleep(160); // the first batch is on its way, held by the broker
+    d.dispatch(order(2));
+    d.dispatch(order(3));
+    release();
+    await sleep(20);
+    expect(publisher.batches.map((b) => b.length)).toEqual([1]); // 2 and 3 still have most of their linger
+    await sleep(300);
+    expect(publisher.batches.map((b) => b.length)).toEqual([1, 2]);
+  });
+
+  it("sends at once what waited through its linger while the sends in flight were at their limit", async () => {
+    const { d, publisher } = dispatcher({ lingerMs: 20, maxInFlight: 1 });
+    let release = () => undefined as void;
+    publisher.gate = new Promise<void>((resolve) => (release = resolve));
+    d.dispatch(order(1));
+    await sleep(30);
+    d.dispatch(order(2));
+    await sleep(40); // its linger ran out while the one send allowed was in flight
+    release();
+    for (let waited = 0; publisher.batches.length < 2 && waited < 1000; waited += 10) await sleep(10);
+    expect(publisher.batches.map((b) => b.length)).toEqual([1, 1]);
+  });
+
   it("never puts more than maxBatch invoices in one request", async () => {
     const { d, publisher } = dispatcher({ maxBatch: 8 });
     for (let i = 1; i <= 20; i++) d.dispatch(order(i));
@@ -97,3 +125,7 @@ describe("InvoiceDispatcher", () => {
     expect(publisher.batches).toEqual([]);
   });
 });
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
