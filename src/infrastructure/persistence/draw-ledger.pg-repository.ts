@@ -19,7 +19,10 @@ import { runStatement, violatedUniqueConstraint } from "./pg-query";
 //            follows the stock unit, which the live stock hands out in sequence, so concurrent
 //            wins of one award lock different rows. The others follow in one order for all
 //            draws, which leaves deadlocks possible only where slots run dry at once (a row a
-//            draw locked and found empty stays locked): PostgreSQL breaks one, and it is re-run;
+//            draw locked and found empty stays locked): PostgreSQL breaks one, and it is re-run.
+//            The slot is chosen by a scalar subquery, run once: as a joined subquery the planner
+//            may re-run it for each slot row, and after this draw's own decrement it picks another
+//            slot, so one draw decremented two slots and wrote its order twice;
 //   take     the take, already used, holding the unit; UNIQUE (activity_id, stock_unit) refuses a
 //            unit another take holds, and the partial unique index refuses a second draw with the
 //            same Idempotency-Key of this user;
@@ -35,14 +38,13 @@ export const RECORD_DRAW = `
     RETURNING c.total_count - c.left_count AS ordinal
   ), won AS (
     UPDATE strategy_award_stock s SET surplus = s.surplus - 1, updated_at = now()
-    FROM (
-      SELECT l.award_id, l.slot FROM strategy_award_stock l
+    WHERE (s.strategy_id, s.award_id, s.slot) = (
+      SELECT l.strategy_id, l.award_id, l.slot FROM strategy_award_stock l
       WHERE l.strategy_id = $5 AND l.award_id = ANY($6::varchar[]) AND l.surplus > 0 AND EXISTS (SELECT 1 FROM counted)
       ORDER BY array_position($6::varchar[], l.award_id), l.slot <> $4::int % ${AWARD_STOCK_SLOTS}, l.slot
       LIMIT 1
       FOR UPDATE
-    ) pick
-    WHERE s.strategy_id = $5 AND s.award_id = pick.award_id AND s.slot = pick.slot
+    )
     RETURNING s.award_id
   ), take AS (
     INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, state, uuid,
