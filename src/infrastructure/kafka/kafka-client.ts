@@ -14,6 +14,9 @@ import type { Logger } from "../logging/logger";
 import { isSettlingError, kafkaLogCreator } from "./kafka-log-creator";
 import type { TopicSpec } from "./kafka-topics";
 
+/** How long topics a failed create may have made are waited for before the failure counts. */
+const TOPICS_APPEAR_WITHIN_MS = 10_000;
+
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
@@ -143,9 +146,16 @@ export class KafkaClient {
       });
       this.log.info({ topics: missing.map((s) => s.topic) }, "created missing Kafka topics");
     } catch (error) {
-      // Another process may have created them between our list and create: that is the state we wanted.
-      const now = new Set(await this.admin.listTopics());
-      if (missing.some((spec) => !now.has(spec.topic))) throw error;
+      // Another process may have created them between our list and create: that is the state we
+      // wanted. Or the broker created them and its metadata answered UNKNOWN_TOPIC_OR_PARTITION
+      // while kafkajs waited for their leaders (seen on a young broker): they show up shortly.
+      const deadline = Date.now() + TOPICS_APPEAR_WITHIN_MS;
+      for (;;) {
+        const now = new Set(await this.admin.listTopics());
+        if (missing.every((spec) => now.has(spec.topic))) return;
+        if (Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
   }
 
