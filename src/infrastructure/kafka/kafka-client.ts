@@ -14,8 +14,11 @@ import type { Logger } from "../logging/logger";
 import { isSettlingError, kafkaLogCreator } from "./kafka-log-creator";
 import type { TopicSpec } from "./kafka-topics";
 
-/** How long topics a failed create may have made are waited for before the failure counts. */
-const TOPICS_APPEAR_WITHIN_MS = 10_000;
+/**
+ * How long new topics are waited for until each of their partitions answers an offsets request
+ * (and, after a failed create, before the failure counts).
+ */
+const TOPICS_SERVED_WITHIN_MS = 15_000;
 
 export interface KafkaSettings {
   brokers: string[];
@@ -139,6 +142,7 @@ export class KafkaClient {
       }
     }
     if (missing.length === 0) return;
+    let failure: unknown;
     try {
       await this.admin.createTopics({
         waitForLeaders: true,
@@ -149,13 +153,35 @@ export class KafkaClient {
       // Another process may have created them between our list and create: that is the state we
       // wanted. Or the broker created them and its metadata answered UNKNOWN_TOPIC_OR_PARTITION
       // while kafkajs waited for their leaders (seen on a young broker): they show up shortly.
-      const deadline = Date.now() + TOPICS_APPEAR_WITHIN_MS;
-      for (;;) {
-        const now = new Set(await this.admin.listTopics());
-        if (missing.every((spec) => now.has(spec.topic))) return;
-        if (Date.now() >= deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      failure = error;
+    }
+    await this.untilServed(missing.map((spec) => spec.topic), failure);
+  }
+
+  /**
+   * Waits until every partition of `topics` answers an offsets request. Metadata can name a
+   * partition's leader a moment before that broker serves it: a listOffsets right after a create
+   * that waited for leaders was answered NOT_LEADER_OR_FOLLOWER (seen in CI, all three passes).
+   */
+  private async untilServed(topics: string[], failure: unknown): Promise<void> {
+    const deadline = Date.now() + TOPICS_SERVED_WITHIN_MS;
+    for (;;) {
+      const refused = await this.offsetsRefused(topics);
+      if (refused === undefined) return;
+      if (Date.now() >= deadline) throw failure ?? refused;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  private async offsetsRefused(topics: string[]): Promise<unknown> {
+    try {
+      const listed = new Set(await this.admin.listTopics());
+      const absent = topics.filter((topic) => !listed.has(topic));
+      if (absent.length > 0) return new Error(`topics not listed yet: ${absent.join(", ")}`);
+      for (const topic of topics) await this.admin.fetchTopicOffsets(topic);
+      return undefined;
+    } catch (error) {
+      return error;
     }
   }
 

@@ -27,6 +27,17 @@ describe("KafkaClient against a real broker", () => {
     expect(partitions[INVOICE_DEAD_LETTER_TOPIC]).toBeGreaterThanOrEqual(1);
   });
 
+  it("returns from creating topics only once each partition answers an offsets request", async () => {
+    const topics = [`served-test-${randomUUID()}`, `served-test-${randomUUID()}`];
+    await client.ensureTopics(topics.map((topic) => ({ topic, numPartitions: 6 })));
+    // No retry here: a fresh client asks straight away, as a consumer or a test would.
+    for (const topic of topics) {
+      const offsets = await observer.fetchTopicOffsets(topic);
+      expect(offsets.map((o) => o.partition).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(offsets.every((o) => o.high === "0")).toBe(true);
+    }
+  });
+
   it("reads no consumer lag, rather than failing, for a topic that does not exist yet", async () => {
     await expect(client.consumerLag(`group-${randomUUID()}`, `missing-${randomUUID()}`)).resolves.toEqual(new Map());
   });
