@@ -9,8 +9,19 @@ export class DomainError<C extends string = string> extends Error {
   constructor(
     readonly code: C,
     message: string,
+    /** For bad input: the field of the request at fault, so a form can show the problem beside it. */
+    readonly field?: FieldProblem,
   ) {
     super(message);
     this.name = new.target.name;
   }
+}
+
+/**
+ * A field of a request and what is wrong with it. `path` runs from the request's root in the
+ * domain's words (`strategy.awards[2].rate`); each interface writes it its own way.
+ */
+export interface FieldProblem {
+  path: string;
+  problem: string;
 }

@@ -199,7 +199,14 @@ describeInBrowser("the operator console in a browser", () => {
     expect(await textOf('#deploy-fields tr[data-field="strategy.awards.0.rate"] .field-error', /decimal string/)).not.toBe("");
     expect(await cell('#deploy-fields tr[data-field="name"] .field-error').textContent()).toBe("");
 
-    await page.fill("#deploy-json", JSON.stringify({ ...body, stockCount: 5, strategy: { ...body.strategy, awards: [{ ...body.strategy.awards[0], rate: "0.5" }] } }));
+    // A body the schema accepts and the domain refuses (the end before the begin): still beside its field.
+    const valid = { ...body, stockCount: 5, strategy: { ...body.strategy, awards: [{ ...body.strategy.awards[0], rate: "0.5" }] } };
+    await page.fill("#deploy-json", JSON.stringify({ ...valid, endAt: new Date(Date.now() - 86_400_000).toISOString() }));
+    await page.click("#deploy-submit");
+    expect(await textOf('#deploy-fields tr[data-field="endAt"] .field-error', /after beginAt/)).toMatch(/must be after beginAt/);
+    expect(await cell('#deploy-fields tr[data-field="stockCount"] .field-error').textContent()).toBe("");
+
+    await page.fill("#deploy-json", JSON.stringify(valid));
     await page.click("#deploy-submit");
     expect(await textOf("#deploy-outcome", /^deployed/)).toBe(`deployed activity ${body.activityId} (state EDIT)`);
     expect(await textOf(`#activities tr[data-activity-id="${body.activityId}"] .state`, "EDIT")).toBe("EDIT");

@@ -36,7 +36,7 @@ export class DeployActivityUseCase {
       award.type === AwardType.REDEEM_CODE && award.whenPoolEmpty === undefined ? { ...award, whenPoolEmpty: this.options.defaultWhenPoolEmpty } : award,
     );
     const strategy = Strategy.create({ ...command.strategy, awards });
-    if (!strategy.ok) return strategy;
+    if (!strategy.ok) return err(strategy.error.within("strategy"));
     const activity = Activity.create({ ...command.activity, strategyId: command.strategy.strategyId });
     if (!activity.ok) return activity;
 

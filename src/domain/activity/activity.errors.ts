@@ -5,5 +5,5 @@ export type ActivityErrorCode = "ILLEGAL_PARAMETER" | "ACTIVITY_NOT_FOUND" | "AC
 
 export class ActivityError extends DomainError<ActivityErrorCode> {}
 
-export const activityInvalid = (field: string, problem: string) => new ActivityError("ILLEGAL_PARAMETER", `${field}: ${problem}`);
+export const activityInvalid = (field: string, problem: string) => new ActivityError("ILLEGAL_PARAMETER", `${field}: ${problem}`, { path: field, problem });
 export const activityNotFound = (activityId: number) => new ActivityError("ACTIVITY_NOT_FOUND", `activity ${activityId} does not exist`);

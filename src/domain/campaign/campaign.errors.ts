@@ -6,7 +6,7 @@ export type CampaignErrorCode = "ILLEGAL_PARAMETER" | "CAMPAIGN_NOT_FOUND" | "CA
 
 export class CampaignError extends DomainError<CampaignErrorCode> {}
 
-export const campaignInvalid = (field: string, reason: string) => new CampaignError("ILLEGAL_PARAMETER", `${field}: ${reason}`);
+export const campaignInvalid = (field: string, reason: string) => new CampaignError("ILLEGAL_PARAMETER", `${field}: ${reason}`, { path: field, problem: reason });
 export const campaignNotFound = (campaignId: number) => new CampaignError("CAMPAIGN_NOT_FOUND", `campaign ${campaignId} does not exist`);
 export const campaignExists = (campaignId: number) => new CampaignError("CAMPAIGN_ALREADY_EXISTS", `campaign ${campaignId} exists already; campaigns are never overwritten`);
 export const campaignStateConflict = (campaignId: number, action: string, state: CampaignState) =>

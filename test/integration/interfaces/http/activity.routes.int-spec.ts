@@ -89,31 +89,34 @@ describe("operator activity routes", () => {
     });
 
     it.each([
-      ["an end before the begin", { endAt: "2020-01-01T00:00:00Z" }, /endAt: must be after beginAt/],
-      ["a negative stock", { stockCount: -1 }, /body\.stockCount/],
-      ["a stock given as text", { stockCount: "100" }, /body\.stockCount/],
-      ["an unknown field", { color: "red" }, /color/],
-      ["a date without a zone", { beginAt: "2026-01-01T00:00:00" }, /body\.beginAt/],
-    ])("refuses %s with ILLEGAL_PARAMETER naming the field", async (_what, change, message) => {
+      ["an end before the begin", { endAt: "2020-01-01T00:00:00Z" }, /endAt: must be after beginAt/, "body.endAt"],
+      ["a negative stock", { stockCount: -1 }, /body\.stockCount/, "body.stockCount"],
+      ["a stock given as text", { stockCount: "100" }, /body\.stockCount/, "body.stockCount"],
+      ["an unknown field", { color: "red" }, /color/, "body"],
+      ["a date without a zone", { beginAt: "2026-01-01T00:00:00" }, /body\.beginAt/, "body.beginAt"],
+    ])("refuses %s with ILLEGAL_PARAMETER naming the field", async (_what, change, message, path) => {
       const body = { ...ActivityRequestMother.reference(), ...change };
       const response = await operator.post("/api/v1/activities", body);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe("ILLEGAL_PARAMETER");
       expect(response.body.message).toMatch(message);
+      // Schema checks and the domain's own rules (the end after the begin) both list the field.
+      expect(response.body.fields.map((f: { path: string }) => f.path)).toEqual([path]);
       expect((await operator.get(`/api/v1/activities/${body.activityId}`)).status).toBe(404);
     });
 
     it.each([
-      ["SINGLE rates summing over 1", "SINGLE", ["0.6", "0.5"], /rates sum to 1\.1, more than 1/],
-      ["ENTIRETY rates summing to 0", "ENTIRETY", ["0", "0"], /must sum to more than 0/],
-      ["a rate over 1", "ENTIRETY", ["1.5", "0.1"], /awards\[0\]\.rate/],
-      ["a rate with 11 decimals", "SINGLE", ["0.00000000001", "0.1"], /awards\[0\]\.rate/],
-    ])("refuses a strategy with %s", async (_what, mode, rates, message) => {
+      ["SINGLE rates summing over 1", "SINGLE", ["0.6", "0.5"], /^strategy\.awards: SINGLE rates sum to 1\.1, more than 1/, "body.strategy.awards"],
+      ["ENTIRETY rates summing to 0", "ENTIRETY", ["0", "0"], /must sum to more than 0/, "body.strategy.awards"],
+      ["a rate over 1", "ENTIRETY", ["1.5", "0.1"], /^strategy\.awards\[0\]\.rate/, "body.strategy.awards.0.rate"],
+      ["a rate with 11 decimals", "SINGLE", ["0.00000000001", "0.1"], /awards\[0\]\.rate/, "body.strategy.awards.0.rate"],
+    ])("refuses a strategy with %s, naming the field as validation does", async (_what, mode, rates, message, path) => {
       const body = ActivityRequestMother.withAwards(mode as "SINGLE", [award("x", "X", 1, rates[0]), award("y", "Y", 1, rates[1])]);
       const response = await operator.post("/api/v1/activities", body);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe("ILLEGAL_PARAMETER");
       expect(response.body.message).toMatch(message);
+      expect(response.body.fields).toEqual([{ path, message: expect.stringMatching(/\S/) }]);
     });
 
     it("refuses two award lines with the same award id", async () => {
@@ -121,6 +124,7 @@ describe("operator activity routes", () => {
       const response = await operator.post("/api/v1/activities", body);
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(/awards\[1\]\.awardId/);
+      expect(response.body.fields).toEqual([{ path: "body.strategy.awards.1.awardId", message: '"1" is already awards[0].awardId' }]);
     });
   });
 

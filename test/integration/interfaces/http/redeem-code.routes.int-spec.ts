@@ -53,7 +53,11 @@ describe("redeem-code pool routes", () => {
       body.strategy.awards[1] = { ...body.strategy.awards[1], whenPoolEmpty: "FAIL" } as (typeof body.strategy.awards)[number];
       const refused = await operator.post("/api/v1/activities", body);
       expect(refused.status).toBe(400);
-      expect(refused.body).toEqual({ code: "ILLEGAL_PARAMETER", message: "awards[1].whenPoolEmpty: only REDEEM_CODE awards have a code pool; remove it from this award" });
+      expect(refused.body).toEqual({
+        code: "ILLEGAL_PARAMETER",
+        message: "strategy.awards[1].whenPoolEmpty: only REDEEM_CODE awards have a code pool; remove it from this award",
+        fields: [{ path: "body.strategy.awards.1.whenPoolEmpty", message: "only REDEEM_CODE awards have a code pool; remove it from this award" }],
+      });
       const unknown = codeActivity();
       unknown.strategy.awards[0] = { ...unknown.strategy.awards[0], whenPoolEmpty: "SOMETIMES" } as (typeof unknown.strategy.awards)[number];
       const bad = await operator.post("/api/v1/activities", unknown);

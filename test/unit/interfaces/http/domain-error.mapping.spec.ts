@@ -40,6 +40,15 @@ describe("one code format: the domain's code is the public REST code", () => {
     expect(statusForCode(http.code)).toBe(status);
   });
 
+  it("lists the field of bad input as validation does, and no fields for any other refusal", () => {
+    expect(toHttpError(activityInvalid("endAt", "must be after beginAt")).fields).toEqual([{ path: "body.endAt", message: "must be after beginAt" }]);
+    expect(toHttpError(campaignInvalid("award.type", "must be DESC")).fields).toEqual([{ path: "body.award.type", message: "must be DESC" }]);
+    const inRequest = new StrategyInvalidError("awards[12].rate", "must be between 0 and 1").within("strategy");
+    expect(inRequest.message).toBe("strategy.awards[12].rate: must be between 0 and 1");
+    expect(toHttpError(inRequest).fields).toEqual([{ path: "body.strategy.awards.12.rate", message: "must be between 0 and 1" }]);
+    for (const [error] of REFUSALS.filter(([e]) => e.code !== "ILLEGAL_PARAMETER")) expect(toHttpError(error).fields).toBeUndefined();
+  });
+
   it("decides by the code alone: the message can say anything", () => {
     expect(statusForCode(toHttpError(new DrawError("ACTIVITY_OUT_OF_STOCK", "not found, unavailable, 503")).code)).toBe(409);
   });
