@@ -16,7 +16,7 @@
 // POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it).
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -203,11 +203,15 @@ interface CeilingResult {
   script: string;
 }
 
-/** pgbench running a draw-shaped transaction (`scriptName` in bench/): what this machine's PostgreSQL can do for draws. */
-async function ceiling(activityId: number, groups: ProcessGroup, scriptName: string, scriptText: string): Promise<CeilingResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "lottery-pgbench-"));
-  const script = path.join(dir, scriptName);
-  writeFileSync(script, scriptText);
+/**
+ * pgbench running a draw-shaped transaction (`scriptName` in bench/): what this machine's
+ * PostgreSQL can do for draws. `generated` is the script's text when it is made at run time
+ * (from the service's own statement), written to a temporary file for pgbench.
+ */
+async function ceiling(activityId: number, groups: ProcessGroup, scriptName: string, generated?: string): Promise<CeilingResult> {
+  const dir = generated === undefined ? undefined : mkdtempSync(path.join(os.tmpdir(), "lottery-pgbench-"));
+  const script = dir === undefined ? path.join(ROOT, "bench", scriptName) : path.join(dir, scriptName);
+  if (dir !== undefined) writeFileSync(script, generated as string);
   const config = pgPoolConfigFromUrl(databaseUrl(DATABASE));
   const seconds = Math.max(10, Math.round(DURATION_S * 0.75));
   const args = [
@@ -224,7 +228,7 @@ async function ceiling(activityId: number, groups: ProcessGroup, scriptName: str
   const after = cpuSnapshot();
   const countAfter = await takesOf(activityId);
   const { stdout } = await finished;
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   const cpu = cpuBetween(before, after, groups);
   const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1] ?? NaN);
   const postgres = cpu?.[`postgres backends of ${DATABASE}`];
@@ -295,7 +299,7 @@ async function main(): Promise<void> {
     const atSeventy = await fixedRatePhase(started.url, activityId, DURATION_S, groups, target);
     const referenceActivity = await deployBenchActivity(started.url, 900_000_002);
     process.stderr.write(`bench: ceiling, pgbench with issue 8's draw shape (bench/draw-reference.pgbench, ${PGBENCH_CLIENTS} clients)\n`);
-    const top = await ceiling(referenceActivity, groups, "draw-reference.pgbench", readFileSync(path.join(ROOT, "bench/draw-reference.pgbench"), "utf8"));
+    const top = await ceiling(referenceActivity, groups, "draw-reference.pgbench");
     const statementActivity = await deployBenchActivity(started.url, 900_000_003);
     process.stderr.write(`bench: pgbench with the service's own draw statement (bench/draw-shaped.pgbench, ${PGBENCH_CLIENTS} clients)\n`);
     const own = await ceiling(statementActivity, groups, "draw-shaped.pgbench", drawShapedPgbenchScript());

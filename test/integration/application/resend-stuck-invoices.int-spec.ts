@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import { ResendStuckInvoicesUseCase } from "../../../src/application/compensation/resend-stuck-invoices.use-case";
 import type { InvoicePublisher } from "../../../src/application/ports/invoice-publisher.port";
+import type { InvoiceMessage } from "../../../src/domain/award/invoice.message";
 import { KafkaClient } from "../../../src/infrastructure/kafka/kafka-client";
 import { applicationTopics } from "../../../src/infrastructure/kafka/kafka-topics";
 import { KafkaInvoicePublisher } from "../../../src/infrastructure/kafka/invoice.kafka-publisher";
@@ -39,13 +40,13 @@ describe("the stuck-invoice scanner", () => {
   const settings = (batchSize: number, staleAfterMs = 60_000) => ({ batchSize, staleAfterMs, maxBatches: 1000, leaseMs: 30_000 });
   /** Each order the scanners hand to the publisher, and how often (the real publisher sends them). */
   const handed = new Map<string, number>();
-  const counted = (publisher: InvoicePublisher): InvoicePublisher => ({
-    publish: (invoice) => counted(publisher).publishBatch([invoice]),
-    publishBatch: (invoices) => {
+  const counted = (publisher: InvoicePublisher): InvoicePublisher => {
+    const publishBatch = (invoices: InvoiceMessage[]) => {
       for (const invoice of invoices) handed.set(invoice.orderId, (handed.get(invoice.orderId) ?? 0) + 1);
       return publisher.publishBatch(invoices);
-    },
-  });
+    };
+    return { publish: (invoice) => publishBatch([invoice]), publishBatch };
+  };
   const scanner = (staleAfterMs = 60_000, batchSize = 100) =>
     new ResendStuckInvoicesUseCase(
       new PgOutboxRepository(pool),

@@ -4,6 +4,7 @@ import { AwardType } from "../../../../src/domain/award/award-type";
 import { GrantType, Strategy } from "../../../../src/domain/strategy/strategy.entity";
 import { StrategyMode } from "../../../../src/domain/strategy/strategy-mode";
 import { PrismaActivityRepository } from "../../../../src/infrastructure/persistence/activity.prisma-repository";
+import { AWARD_STOCK_SLOTS } from "../../../../src/infrastructure/persistence/award-stock-slots";
 import { PgDrawLedger } from "../../../../src/infrastructure/persistence/draw-ledger.pg-repository";
 import { createPrismaClient, type PrismaClient } from "../../../../src/infrastructure/persistence/prisma-client.factory";
 import { PgStockRecords } from "../../../../src/infrastructure/persistence/stock-records.pg-repository";
@@ -51,6 +52,13 @@ describe("award stock slots", () => {
       many: [3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2],
       partly: [1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     });
+  });
+
+  it("has the table's CHECK hold the same slot bound as AWARD_STOCK_SLOTS (the bound is written twice)", async () => {
+    const { rows } = await db.pool().query<{ definition: string }>(
+      "SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'strategy_award_stock_slot_check'",
+    );
+    expect(rows.map((r) => r.definition)).toEqual([`CHECK (((slot >= 0) AND (slot < ${AWARD_STOCK_SLOTS})))`]);
   });
 
   it("reads a line's surplus as the sum of its slots after wins, and stores it on the line when asked", async () => {
