@@ -6,6 +6,12 @@ export interface IntervalJobOptions {
   intervalMs: number;
   run: () => Promise<unknown>;
   log: Logger;
+  /**
+   * At most this share of the time spent running (0 < share <= 1): after a run that took T ms,
+   * the next waits at least T * (1 / share - 1) ms. For a job whose cost grows with the data (a
+   * count over every order), so it slows down instead of taking the database over. Default 1.
+   */
+  busyShare?: number;
   /** Milliseconds clock used to space runs; Date.now unless a test needs another. */
   now?: () => number;
 }
@@ -18,10 +24,12 @@ export interface IntervalJobOptions {
  * and the next run is only scheduled (setTimeout chaining, never setInterval) once the last is
  * done. A failing run is logged and counted and the schedule goes on. Other processes may run
  * the same job at the same time: `run` itself must be safe for that (compare-and-set, SKIP LOCKED).
+ * With `busyShare`, a run that took long pushes the next one further out.
  */
 export class IntervalJob implements Lifecycle {
   readonly name: string;
   private readonly intervalMs: number;
+  private readonly busyShare: number;
   private readonly run: () => Promise<unknown>;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -41,8 +49,11 @@ export class IntervalJob implements Lifecycle {
     if (!Number.isFinite(options.intervalMs) || options.intervalMs <= 0) {
       throw new Error(`job ${options.name}: intervalMs must be a positive number, got ${options.intervalMs}`);
     }
+    const busyShare = options.busyShare ?? 1;
+    if (!(busyShare > 0 && busyShare <= 1)) throw new Error(`job ${options.name}: busyShare must be in (0, 1], got ${options.busyShare}`);
     this.name = options.name;
     this.intervalMs = options.intervalMs;
+    this.busyShare = busyShare;
     this.run = options.run;
     this.log = options.log;
     this.now = options.now ?? Date.now;
@@ -104,7 +115,9 @@ export class IntervalJob implements Lifecycle {
       () => undefined,
     );
     if (!current()) return;
-    this.arm(generation, Math.max(0, startedAt + this.intervalMs - this.now()));
+    const finishedAt = this.now();
+    const rest = (finishedAt - startedAt) * (1 / this.busyShare - 1);
+    this.arm(generation, Math.max(0, startedAt + this.intervalMs - finishedAt, rest));
   }
 
   /** Queues one run behind the others; `shouldRun` is asked when its turn comes, so stop() can still cancel it. */

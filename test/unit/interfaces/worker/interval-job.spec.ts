@@ -83,6 +83,32 @@ describe("IntervalJob", () => {
     expect(probe.startedAt).toEqual([0, 100, 200]);
   });
 
+  it("with a busy share, waits after a long run so that running takes at most that share of the time", async () => {
+    let took = 10;
+    const { probe, run } = concurrencyProbe(() => sleep(took));
+    job = new IntervalJob({ name: "count", intervalMs: INTERVAL, busyShare: 0.2, run, log: fakeLog() });
+
+    await job.start();
+    await jest.advanceTimersByTimeAsync(0);
+    // 10 ms runs: the interval decides (10 ms is under a fifth of 100).
+    await jest.advanceTimersByTimeAsync(INTERVAL);
+    expect(probe.startedAt).toEqual([0, 100]);
+    // A 50 ms run: the next waits 4 x 50 ms after it ends, not the 50 ms left of the interval.
+    took = 50;
+    await jest.advanceTimersByTimeAsync(INTERVAL);
+    expect(probe.startedAt).toEqual([0, 100, 200]);
+    await jest.advanceTimersByTimeAsync(249);
+    expect(probe.calls).toBe(3);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(probe.startedAt).toEqual([0, 100, 200, 450]);
+  });
+
+  it("refuses a busy share outside (0, 1]", () => {
+    for (const busyShare of [0, -0.5, 1.5, Number.NaN]) {
+      expect(() => new IntervalJob({ name: "bad", intervalMs: INTERVAL, busyShare, run: async () => undefined, log: fakeLog() })).toThrow(/busyShare/);
+    }
+  });
+
   it("logs a failing run with the job name, counts it and keeps to the schedule", async () => {
     const log = fakeLog();
     const boom = new Error("database unreachable");
