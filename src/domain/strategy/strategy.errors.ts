@@ -2,7 +2,7 @@ import { DomainError } from "../../shared/domain-error";
 
 /**
  * A strategy, or one of its award lines, that breaks a rule of DOMAIN.md ("Strategy and draw").
- * Returned, not thrown: a bad deployment request is an expected outcome. `field` is a path into
+ * Returned, not thrown: a bad deployment request is an expected outcome. `path` leads into
  * the strategy (`awards[2].rate`) so an operator can find what to fix; {@link within} places it
  * in a request that holds the strategy.
  */
