@@ -126,7 +126,7 @@ export class PgCampaignGrants implements CampaignGrants {
   async unsent(_chunk: CampaignChunk, keys: readonly string[]): Promise<DrawOrder[]> {
     if (keys.length === 0) return [];
     const { rows } = await this.pool.query<OrderRow>({
-      name: "campaign-chunk-unsent",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: `SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE uuid = ANY($1::varchar[]) AND mq_state <> 1`,
       values: [keys],
     });

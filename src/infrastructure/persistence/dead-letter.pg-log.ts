@@ -40,7 +40,7 @@ export class PgDeadLetterLog implements DeadLetterLog {
       ],
     });
     const { rows } = await this.db.query<DeadLetterRow>({
-      name: "dead-letter-unsent",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: `SELECT d.id::text, d.source_topic, d.source_partition, d.source_offset::text, d.order_id::text, d.reason, d.error, d.attempts
              FROM invoice_dead_letter d JOIN unnest($1::varchar[], $2::int[], $3::bigint[]) AS s(t, p, o)
                ON d.source_topic = s.t AND d.source_partition = s.p AND d.source_offset = s.o
@@ -60,7 +60,7 @@ export class PgDeadLetterLog implements DeadLetterLog {
   async markSent(ids: readonly bigint[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.query({
-      name: "dead-letter-sent",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: "UPDATE invoice_dead_letter SET sent_at = now() WHERE id = ANY($1::bigint[]) AND sent_at IS NULL",
       values: [ids.map(String)],
     });

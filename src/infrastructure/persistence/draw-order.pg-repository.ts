@@ -73,13 +73,13 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     // The lock first, then the deliveries in a statement of their own: under READ COMMITTED it
     // sees a delivery that a racing grant committed while this one waited for the lock.
     const locked = await this.db.query<OrderRow>({
-      name: "order-lock-for-grant",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: `SELECT ${ORDER_COLUMNS} FROM user_strategy_export WHERE order_id = ANY($1::bigint[]) ORDER BY order_id FOR UPDATE`,
       values: [ids],
     });
     if (locked.rows.length === 0) return new Map();
     const deliveries = await this.db.query<DeliveryRow>({
-      name: "order-deliveries",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: `SELECT ${DELIVERY_COLUMNS} FROM award_delivery WHERE order_id = ANY($1::bigint[])`,
       values: [locked.rows.map((row) => row.order_id)],
     });
@@ -134,7 +134,7 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     // scanner's, the draw path's) and a grant of the same orders never deadlock.
     const counters = campaignCounters(transition);
     const { rows } = await this.db.query<{ order_id: string }>({
-      name: `order-move-${transition}`,
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: `WITH target AS (
                SELECT order_id, ${column} AS was, campaign_id FROM user_strategy_export
                WHERE order_id = ANY($1::bigint[]) AND ${column} = ANY($3::smallint[]) ORDER BY order_id FOR UPDATE
@@ -149,7 +149,7 @@ export class PgDrawOrderRepository implements DrawOrderRepository {
     const moved = rows.map((row) => BigInt(row.order_id));
     if (transition === "ADDRESS_PROVIDED" && moved.length > 0) {
       await this.db.query({
-        name: "delivery-delivered-now",
+        // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
         text: "UPDATE award_delivery SET delivered_at = now() WHERE order_id = ANY($1::bigint[]) AND delivered_at IS NULL",
         values: [moved.map(String)],
       });

@@ -37,7 +37,7 @@ export class PgOutboxRepository implements OutboxRepository {
   async releaseClaims(orderIds: readonly bigint[]): Promise<void> {
     if (orderIds.length === 0) return;
     await this.db.query({
-      name: "outbox-release-claims",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       // In order_id order, as grants lock their batches: see PgDrawOrderRepository.
       text: `WITH target AS (
                SELECT order_id FROM user_strategy_export WHERE order_id = ANY($1::bigint[]) AND mq_claimed_until IS NOT NULL ORDER BY order_id FOR UPDATE

@@ -41,3 +41,15 @@ export function violatedUniqueConstraint(error: unknown): string | undefined {
   const e = error as { code?: string; constraint?: string };
   return e?.code === "23505" ? e.constraint : undefined;
 }
+
+/*
+ * Unnamed key-list statements. A statement that reads or moves rows of a growing table by a list
+ * of keys (`= ANY($1)`) carries no `name`. A named (prepared) statement may switch to a generic
+ * plan after five runs, and one cached while the table was nearly empty (a consumer's first
+ * grants on a new database) is a sequential scan that stays until an ANALYZE invalidates it,
+ * which never comes on a server with autovacuum off. bench:draw measured that: every grant read
+ * all of award_delivery, 34 million rows over 1,300 grants, and the consumer's CPU per draw kept
+ * rising. Unnamed, the statement is planned at each run for the table as it is then, at a cost
+ * of tens of microseconds per batch. Statements run once per draw keep their names (their plans
+ * are index lookups by a single key).
+ */

@@ -34,7 +34,7 @@ export class PgStockRecords implements StockRecords {
   async heldUnits(activityId: number, units: number[]): Promise<number[]> {
     if (units.length === 0) return [];
     const { rows } = await runStatement<{ stock_unit: number }>(this.pool, {
-      name: "stock-held-units",
+      // Unnamed: planned at each run, for the table as it is then (pg-query.ts).
       text: "SELECT stock_unit FROM user_take_activity WHERE activity_id = $1 AND stock_unit = ANY($2::int[])",
       values: [activityId, units],
     });
