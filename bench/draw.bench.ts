@@ -22,6 +22,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { Client } from "pg";
+import { GrantState } from "../src/domain/award/draw-order.entity";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
 import { benchBroker, databaseUrl, recreateDatabase, startService, stopServices } from "./bench-services";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot, type ProcessGroup } from "./cpu";
@@ -246,6 +247,27 @@ async function takesOf(activityId: number): Promise<number> {
   }
 }
 
+/**
+ * Waits until the consumer has granted every order of the activity (or 120 s), so a phase does
+ * not start with the backlog the phase before it left: at the maximum rate the consumer falls
+ * behind, and catching up during the 70 % phase would add its work to that phase's latency.
+ * The ungranted orders found, and how long they took to clear.
+ */
+async function untilDelivered(activityId: number): Promise<{ ungranted: number; waitedMs: number }> {
+  const client = new Client(pgPoolConfigFromUrl(databaseUrl(DATABASE)));
+  await client.connect();
+  const started = Date.now();
+  const count = async () =>
+    Number((await client.query("SELECT count(*) FROM user_strategy_export WHERE activity_id = $1 AND grant_state = $2", [activityId, GrantState.INIT])).rows[0].count);
+  try {
+    const ungranted = await count();
+    for (let left = ungranted; left > 0 && Date.now() - started < 120_000; left = await count()) await sleep(200);
+    return { ungranted, waitedMs: Date.now() - started };
+  } finally {
+    await client.end();
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -295,6 +317,8 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: phase 1, maximum rate (${CONNECTIONS} connections, ${DURATION_S} s)\n`);
     const max = await phase(started.url, activityId, DURATION_S, groups);
     const target = Math.max(1, Math.round(max.drawsPerSecond * 0.7));
+    const backlog = await untilDelivered(activityId);
+    process.stderr.write(`bench: the consumer cleared the ${backlog.ungranted} orders left ungranted by phase 1 in ${backlog.waitedMs} ms\n`);
     process.stderr.write(`bench: phase 2, 70% of max = ${target} draws/s offered (${DURATION_S} s)\n`);
     const atSeventy = await fixedRatePhase(started.url, activityId, DURATION_S, groups, target);
     const referenceActivity = await deployBenchActivity(started.url, 900_000_002);
@@ -310,6 +334,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       settings: { durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES, poolSize: POOL_SIZE, pgbenchClients: PGBENCH_CLIENTS },
       maxRate: max,
+      backlogAfterMaxRate: backlog,
       at70PercentOfMax: { offeredDrawsPerSecond: target, ...atSeventy },
       ceiling: top,
       drawsPerSecondOverCeiling: round(max.drawsPerSecond / top.tps),
