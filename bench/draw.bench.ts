@@ -13,7 +13,8 @@
 // ratio, and writes bench/results/draw-<time>.json.
 // Settings: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL, KAFKA_BROKERS,
 // DURATION_S (20), CONNECTIONS (64), USERS (100000), AWARD_RATES ("0.05,0.15,0.20": 40% wins),
-// POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it).
+// POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it),
+// BACKGROUND_CPU_SHARES (unset: the consumer and worker weigh as the api; see bench/background-cpu-group.ts).
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +25,7 @@ import autocannon from "autocannon";
 import { Client } from "pg";
 import { GrantState } from "../src/domain/award/draw-order.entity";
 import { pgPoolConfigFromUrl } from "../src/infrastructure/persistence/pg-pool-config";
+import { BackgroundCpuGroup } from "./background-cpu-group";
 import { benchBroker, databaseUrl, recreateDatabase, startService, stopServices } from "./bench-services";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot, type ProcessGroup } from "./cpu";
 import { drawShapedPgbenchScript } from "./draw-shaped.pgbench";
@@ -39,6 +41,7 @@ const USERS = Number(process.env.USERS ?? 100_000);
 const AWARD_RATES = (process.env.AWARD_RATES ?? "0.05,0.15,0.20").split(",");
 const POOL_SIZE = Number(process.env.POOL_SIZE ?? 16);
 const PGBENCH_CLIENTS = Number(process.env.PGBENCH_CLIENTS ?? 16);
+const BACKGROUND_CPU_SHARES = process.env.BACKGROUND_CPU_SHARES ? Number(process.env.BACKGROUND_CPU_SHARES) : undefined;
 const ADMIN_TOKEN = randomBytes(24).toString("hex");
 
 async function call(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -301,6 +304,19 @@ async function main(): Promise<void> {
       roleOf.set(other.child.pid, role);
       services.push(other.child);
     }
+    const background = BackgroundCpuGroup.create(BACKGROUND_CPU_SHARES);
+    if (background) {
+      // Pools open connections as they need them: their backends are placed as they appear.
+      const placeBackground = () =>
+        background.place([...roleOf, ...backendRoles].flatMap(([pid, role]) => (pid !== undefined && (role === "consumer" || role === "worker") ? [pid] : [])));
+      placeBackground();
+      const timer = setInterval(placeBackground, 1_000);
+      stops.push(async () => {
+        clearInterval(timer);
+        background.remove();
+      });
+      process.stderr.write(`bench: the consumer and worker roles and their PostgreSQL backends at CPU shares ${BACKGROUND_CPU_SHARES} (the api's: 1024)\n`);
+    }
     const groups: ProcessGroup = (pid, comm, cmdline) => {
       const role = roleOf.get(pid);
       if (role) return `${role} (node)`;
@@ -332,7 +348,7 @@ async function main(): Promise<void> {
       benchmark: "draw",
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      settings: { durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES, poolSize: POOL_SIZE, pgbenchClients: PGBENCH_CLIENTS },
+      settings: { durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES, poolSize: POOL_SIZE, pgbenchClients: PGBENCH_CLIENTS, backgroundCpuShares: BACKGROUND_CPU_SHARES ?? null },
       maxRate: max,
       backlogAfterMaxRate: backlog,
       at70PercentOfMax: { offeredDrawsPerSecond: target, ...atSeventy },
