@@ -241,13 +241,9 @@ async function ceiling(activityId: number, groups: ProcessGroup, scriptName: str
 }
 
 async function takesOf(activityId: number): Promise<number> {
-  const client = new Client(pgPoolConfigFromUrl(databaseUrl(DATABASE)));
-  await client.connect();
-  try {
-    return Number((await client.query("SELECT count(*) FROM user_take_activity WHERE activity_id = $1", [activityId])).rows[0].count);
-  } finally {
-    await client.end();
-  }
+  return withBenchDatabase(async (client) =>
+    Number((await client.query("SELECT count(*) FROM user_take_activity WHERE activity_id = $1", [activityId])).rows[0].count),
+  );
 }
 
 /**
@@ -257,15 +253,22 @@ async function takesOf(activityId: number): Promise<number> {
  * The ungranted orders found, and how long they took to clear.
  */
 async function untilDelivered(activityId: number): Promise<{ ungranted: number; waitedMs: number }> {
-  const client = new Client(pgPoolConfigFromUrl(databaseUrl(DATABASE)));
-  await client.connect();
-  const started = Date.now();
-  const count = async () =>
-    Number((await client.query("SELECT count(*) FROM user_strategy_export WHERE activity_id = $1 AND grant_state = $2", [activityId, GrantState.INIT])).rows[0].count);
-  try {
+  return withBenchDatabase(async (client) => {
+    const started = Date.now();
+    const count = async () =>
+      Number((await client.query("SELECT count(*) FROM user_strategy_export WHERE activity_id = $1 AND grant_state = $2", [activityId, GrantState.INIT])).rows[0].count);
     const ungranted = await count();
     for (let left = ungranted; left > 0 && Date.now() - started < 120_000; left = await count()) await sleep(200);
     return { ungranted, waitedMs: Date.now() - started };
+  });
+}
+
+/** `work` on a connection of its own to the bench database, closed after. */
+async function withBenchDatabase<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client(pgPoolConfigFromUrl(databaseUrl(DATABASE)));
+  await client.connect();
+  try {
+    return await work(client);
   } finally {
     await client.end();
   }
