@@ -1,7 +1,9 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Pool } from "pg";
 import type { DrawEntry, DrawLedger, LedgerOutcome, RecordedDraw } from "../../application/ports/draw-ledger.port";
 import type { AwardType } from "../../domain/award/award-type";
 import { ActivityState } from "../../domain/activity/activity-state";
+import { DependencyUnavailableError } from "../../shared/errors";
 import { AWARD_STOCK_SLOTS } from "./award-stock-slots";
 import { orderFromRow, type OrderRow } from "./order-row";
 import { isTransientConflict } from "./pg-conflict";
@@ -14,15 +16,24 @@ import { runStatement, violatedUniqueConstraint } from "./pg-query";
 //   counted  the user's counter: its row lock serialises one user's racing draws, and a user at
 //            the limit stops everything below;
 //   won      a stock slot of the first candidate award with stock left, locked and re-checked
-//            (FOR UPDATE re-reads a row another draw changed meanwhile; LIMIT then moves on to the
-//            next slot or candidate), and decremented; none for a loss. The slot tried first
-//            follows the stock unit, which the live stock hands out in sequence, so concurrent
-//            wins of one award lock different rows. The others follow in one order for all
-//            draws, which leaves deadlocks possible only where slots run dry at once (a row a
-//            draw locked and found empty stays locked): PostgreSQL breaks one, and it is re-run.
-//            The slot is chosen by a scalar subquery, run once: as a joined subquery the planner
-//            may re-run it for each slot row, and after this draw's own decrement it picks another
-//            slot, so one draw decremented two slots and wrote its order twice;
+//            (FOR UPDATE re-reads a row another draw changed meanwhile), and decremented; none for
+//            a loss. The draw's own slot, which follows the stock unit the live stock hands out in
+//            sequence (so concurrent wins of one award lock different rows), is the only lock it
+//            waits for, and it waits before it holds any other slot; the rest it tries in
+//            candidate order and passes over if locked (SKIP LOCKED). So draws never deadlock on
+//            slots, which they did where slots ran dry at once: a row a draw locked and found empty
+//            stays locked, and with a wait of its own behind it PostgreSQL broke the cycle after
+//            deadlock_timeout (1 s), long enough for 40 racing draws to exhaust a pool's wait.
+//            The slot is chosen by a scalar subquery, run once (its second branch only if the
+//            first found nothing): as a joined subquery the planner may re-run it for each slot
+//            row, and after this draw's own decrement it picks another slot, so one draw
+//            decremented two slots and wrote its order twice;
+//   busy     a draw that passed over a locked slot of a better candidate than the one it got
+//            (or got none) may have missed stock left there: draw_slots_busy() rolls it back
+//            whole as a serialization failure (SQLSTATE 40001) and record() runs it again. Read
+//            from the statement's snapshot, a slot emptied since then counts as busy too; the
+//            run after it sees it empty. The final SELECT reads busy so that it runs (a SELECT in
+//            WITH runs only as far as it is read), and reading won makes it run after won;
 //   take     the take, already used, holding the unit; UNIQUE (activity_id, stock_unit) refuses a
 //            unit another take holds, and the partial unique index refuses a second draw with the
 //            same Idempotency-Key of this user;
@@ -39,13 +50,33 @@ export const RECORD_DRAW = `
   ), won AS (
     UPDATE strategy_award_stock s SET surplus = s.surplus - 1, updated_at = now()
     WHERE (s.strategy_id, s.award_id, s.slot) = (
-      SELECT l.strategy_id, l.award_id, l.slot FROM strategy_award_stock l
-      WHERE l.strategy_id = $5 AND l.award_id = ANY($6::varchar[]) AND l.surplus > 0 AND EXISTS (SELECT 1 FROM counted)
-      ORDER BY array_position($6::varchar[], l.award_id), l.slot <> $4::int % ${AWARD_STOCK_SLOTS}, l.slot
+      SELECT p.strategy_id, p.award_id, p.slot FROM (
+        SELECT * FROM (
+          SELECT l.strategy_id, l.award_id, l.slot FROM strategy_award_stock l
+          WHERE l.strategy_id = $5 AND l.award_id = ($6::varchar[])[1] AND l.slot = $4::int % ${AWARD_STOCK_SLOTS} AND l.surplus > 0
+            AND EXISTS (SELECT 1 FROM counted)
+          FOR UPDATE
+        ) own
+        UNION ALL
+        SELECT * FROM (
+          SELECT l.strategy_id, l.award_id, l.slot FROM strategy_award_stock l
+          WHERE l.strategy_id = $5 AND l.award_id = ANY($6::varchar[]) AND l.surplus > 0 AND EXISTS (SELECT 1 FROM counted)
+          ORDER BY array_position($6::varchar[], l.award_id), l.slot <> $4::int % ${AWARD_STOCK_SLOTS}, l.slot
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED
+        ) other
+      ) p
       LIMIT 1
-      FOR UPDATE
     )
     RETURNING s.award_id
+  ), busy AS (
+    SELECT draw_slots_busy() FROM counted
+    WHERE cardinality($6::varchar[]) > 0 AND COALESCE((SELECT array_position($6::varchar[], award_id) FROM won), 0) <> 1
+      AND EXISTS (
+        SELECT 1 FROM strategy_award_stock l
+        WHERE l.strategy_id = $5 AND l.award_id = ANY($6::varchar[]) AND l.surplus > 0
+          AND array_position($6::varchar[], l.award_id)
+            < COALESCE((SELECT array_position($6::varchar[], award_id) FROM won), cardinality($6::varchar[]) + 1))
   ), take AS (
     INSERT INTO user_take_activity (take_id, u_id, activity_id, activity_name, take_count, strategy_id, state, uuid,
       stock_unit, idempotency_key, request_hash, updated_at)
@@ -63,6 +94,7 @@ export const RECORD_DRAW = `
          (SELECT stock_count FROM open) AS stock_count,
          (SELECT ordinal FROM counted) AS ordinal,
          (SELECT take_date FROM take) AS taken_at,
+         (SELECT count(*) FROM busy) AS busy,
          ins.award_id, ins.award_type, ins.award_name, ins.award_content
   FROM (SELECT 1) one LEFT JOIN ins ON true`;
 
@@ -77,8 +109,19 @@ interface RecordRow {
   award_content: string | null;
 }
 
-/** A draw PostgreSQL rolls back to break a deadlock is run again, this many times in all at most. */
-const CONFLICT_ATTEMPTS = 4;
+/**
+ * A draw rolled back as a conflict (it passed over a busy slot, see RECORD_DRAW's busy; or any
+ * deadlock or serialization failure) is run again, this many times in all at most. The slot it
+ * passed over is held by another draw's single statement, a few milliseconds; with the pauses
+ * below the runs span about a second, and past that the draw answers 503.
+ */
+export const CONFLICT_ATTEMPTS = 40;
+
+/**
+ * The pause before run n + 1 is random up to min(2^(n-1), this) milliseconds: racers spread out,
+ * and a slot held for long (a slow server) is not asked about hundreds of times a second.
+ */
+const CONFLICT_PAUSE_MAX_MS = 64;
 
 /** The draw's writes through plain pg, in one statement (see RECORD_DRAW). */
 export class PgDrawLedger implements DrawLedger {
@@ -89,8 +132,12 @@ export class PgDrawLedger implements DrawLedger {
       try {
         return await this.recordOnce(entry);
       } catch (error) {
-        // Rolled back to break a deadlock on award slots: nothing of it remains.
-        if (!isTransientConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+        // Rolled back whole: nothing of it remains, so running it again is safe.
+        if (!isTransientConflict(error)) throw error;
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw new DependencyUnavailableError("postgres", `draw still conflicting after ${attempt} runs`, false, { cause: error });
+        }
+        await delay(Math.random() * Math.min(2 ** (attempt - 1), CONFLICT_PAUSE_MAX_MS));
       }
     }
   }

@@ -2,10 +2,12 @@ import type { Pool } from "pg";
 import type { DrawEntry } from "../../../../src/application/ports/draw-ledger.port";
 import { StrategyMode } from "../../../../src/domain/strategy/strategy-mode";
 import { GrantType } from "../../../../src/domain/strategy/strategy.entity";
-import { PgDrawLedger } from "../../../../src/infrastructure/persistence/draw-ledger.pg-repository";
+import { CONFLICT_ATTEMPTS, PgDrawLedger } from "../../../../src/infrastructure/persistence/draw-ledger.pg-repository";
+import { DependencyUnavailableError } from "../../../../src/shared/errors";
 
-// The adapter's retry of a draw PostgreSQL rolled back to break a deadlock (award stock slots
-// running dry at once). The statement itself is tested against PostgreSQL (draw-ledger contract).
+// The adapter's retry of a draw rolled back as a conflict (a deadlock, or a draw that passed over
+// a busy stock slot). The statement itself is tested against PostgreSQL (draw-ledger contract,
+// award-stock-slots).
 const DEADLOCK = Object.assign(new Error("deadlock detected"), { code: "40P01", severity: "ERROR" });
 const RECORDED_ROW = { open: true, stock_count: 10, ordinal: 1, taken_at: new Date(), award_id: null, award_type: null, award_name: null, award_content: null };
 
@@ -39,17 +41,20 @@ const entry: DrawEntry = {
   idempotency: null,
 };
 
-describe("PgDrawLedger under deadlocks", () => {
+describe("PgDrawLedger under conflicts", () => {
   it("runs a draw PostgreSQL rolled back to break a deadlock again", async () => {
     const { pool, statements } = scriptedPool([DEADLOCK, DEADLOCK]);
     expect(await new PgDrawLedger(pool).record(entry)).toMatchObject({ kind: "RECORDED", ordinal: 1, won: null });
     expect(statements()).toBe(3);
   });
 
-  it("gives up after four attempts, with the deadlock", async () => {
-    const { pool, statements } = scriptedPool([DEADLOCK, DEADLOCK, DEADLOCK, DEADLOCK]);
-    await expect(new PgDrawLedger(pool).record(entry)).rejects.toBe(DEADLOCK);
-    expect(statements()).toBe(4);
+  it("gives up after CONFLICT_ATTEMPTS runs with a 503-kind error that nothing was written", async () => {
+    const busy = Object.assign(new Error("draw passed over a stock slot held by another draw"), { code: "40001", severity: "ERROR" });
+    const { pool, statements } = scriptedPool(Array.from({ length: CONFLICT_ATTEMPTS }, () => busy));
+    const failure = await new PgDrawLedger(pool).record(entry).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DependencyUnavailableError);
+    expect(failure).toMatchObject({ dependency: "postgres", outcomeUnknown: false, cause: busy });
+    expect(statements()).toBe(CONFLICT_ATTEMPTS);
   });
 
   it("does not run a draw again for any other error", async () => {
