@@ -42,6 +42,8 @@ const AWARD_RATES = (process.env.AWARD_RATES ?? "0.05,0.15,0.20").split(",");
 const POOL_SIZE = Number(process.env.POOL_SIZE ?? 16);
 const PGBENCH_CLIENTS = Number(process.env.PGBENCH_CLIENTS ?? 16);
 const BACKGROUND_CPU_SHARES = process.env.BACKGROUND_CPU_SHARES ? Number(process.env.BACKGROUND_CPU_SHARES) : undefined;
+// Everything shares two cores here, so the consumer paces its grants (README, CONSUMER_BUSY_SHARE).
+const CONSUMER_BUSY_SHARE = process.env.CONSUMER_BUSY_SHARE ?? "0.3";
 const ADMIN_TOKEN = randomBytes(24).toString("hex");
 
 async function call(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -294,6 +296,7 @@ async function main(): Promise<void> {
       ADMIN_TOKEN,
       HTTP_PORT: "0",
       LOG_LEVEL: "info",
+      CONSUMER_BUSY_SHARE,
     };
     // The roles in processes of their own, as in production, so each one's CPU is its own.
     // API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the api process.
@@ -351,7 +354,7 @@ async function main(): Promise<void> {
       benchmark: "draw",
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      settings: { durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES, poolSize: POOL_SIZE, pgbenchClients: PGBENCH_CLIENTS, backgroundCpuShares: BACKGROUND_CPU_SHARES ?? null },
+      settings: { durationS: DURATION_S, connections: CONNECTIONS, users: USERS, awardRates: AWARD_RATES, poolSize: POOL_SIZE, pgbenchClients: PGBENCH_CLIENTS, backgroundCpuShares: BACKGROUND_CPU_SHARES ?? null, consumerBusyShare: Number(CONSUMER_BUSY_SHARE) },
       maxRate: max,
       backlogAfterMaxRate: backlog,
       at70PercentOfMax: { offeredDrawsPerSecond: target, ...atSeventy },

@@ -57,6 +57,7 @@ export function deliveryModule(config: AppConfig, log: Logger): ContainerModule 
           retryBackoffMs: config.deliveryRetryBackoffMs,
           partitionsConsumedConcurrently: config.consumerPartitionsConcurrently,
           batchSize: config.consumerBatchSize,
+          busyShare: config.consumerBusyShare,
           outagePauseMs: { initial: config.deliveryPause.initialMs, max: config.deliveryPause.maxMs },
           topic: config.kafka.invoiceTopic,
         },

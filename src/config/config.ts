@@ -64,6 +64,7 @@ const environmentSchema = z.object({
     .transform((value) => value.split(",").map(Number)),
   CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  CONSUMER_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(1),
   DELIVERY_PAUSE_BACKOFF_MS: z
     .string()
     .regex(/^\d+,\d+$/, "must be two comma-separated milliseconds, first and longest wait, e.g. 200,2000")
@@ -156,6 +157,8 @@ export interface AppConfig {
   consumerPartitionsConcurrently: number;
   /** Invoices granted per transaction, at most (a partition's batch is cut into these). */
   consumerBatchSize: number;
+  /** At most this share of the wall time the consumer spends granting (BusyShareGate); 1: no pacing. */
+  consumerBusyShare: number;
   /** While a dependency is away the consumer waits `initialMs`, doubling up to `maxMs`, between tries. */
   deliveryPause: { initialMs: number; maxMs: number };
   /** Distributor policies: coupon validity, and what an empty redeem-code pool does. */
@@ -256,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ro
     deliveryRetryBackoffMs: e.DELIVERY_RETRY_BACKOFF_MS,
     consumerPartitionsConcurrently: e.CONSUMER_PARTITIONS_CONCURRENTLY,
     consumerBatchSize: e.CONSUMER_BATCH_SIZE,
+    consumerBusyShare: e.CONSUMER_BUSY_SHARE,
     deliveryPause: { initialMs: e.DELIVERY_PAUSE_BACKOFF_MS[0], maxMs: e.DELIVERY_PAUSE_BACKOFF_MS[1] },
     awards: { couponValidityDays: e.COUPON_VALIDITY_DAYS, redeemCodeWhenPoolEmpty: e.REDEEM_CODE_WHEN_POOL_EMPTY },
     adminToken: e.ADMIN_TOKEN,

@@ -9,6 +9,7 @@ import { outageOf } from "../outage";
 import { isTransientConflict } from "../persistence/pg-conflict";
 import type { Lifecycle } from "../../shared/lifecycle";
 import { parseInvoice } from "./invoice.schema";
+import { BusyShareGate } from "./busy-share-gate";
 
 export interface InvoiceConsumerOptions {
   groupId: string;
@@ -17,6 +18,12 @@ export interface InvoiceConsumerOptions {
   partitionsConsumedConcurrently: number;
   /** Invoices granted per transaction, at most. */
   batchSize: number;
+  /**
+   * At most this share of the wall time spent granting (0 < share <= 1, see BusyShareGate): below
+   * 1, grants go one at a time across partitions, each followed by a pause. For a consumer that
+   * shares its cores with the api. Default 1: every partition's grant at once, no pauses.
+   */
+  busyShare?: number;
   /** While a dependency is away: the first wait before trying again, doubling up to `max`. */
   outagePauseMs: { initial: number; max: number };
   /** Default lottery_invoice. */
@@ -42,6 +49,9 @@ const CONSUMER_CONFIG = {
   retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1_000, restartOnFailure: async () => false },
 };
 
+/** The longest pause a busy share puts between two grants, however long the last one took. */
+const BUSY_SHARE_MAX_PAUSE_MS = 1_000;
+
 /** Immediate retries of a batch that PostgreSQL rolled back to break a deadlock. */
 const CONFLICT_RETRIES = 5;
 
@@ -64,6 +74,7 @@ export class InvoiceConsumer implements Lifecycle {
   readonly name = "invoice-consumer";
   private handle: ConsumerHandle | undefined;
   private outage: Outage | undefined;
+  private readonly grants: BusyShareGate;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -71,7 +82,9 @@ export class InvoiceConsumer implements Lifecycle {
     private readonly options: InvoiceConsumerOptions,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
-  ) {}
+  ) {
+    this.grants = new BusyShareGate({ share: options.busyShare ?? 1, maxPauseMs: BUSY_SHARE_MAX_PAUSE_MS });
+  }
 
   async start(): Promise<void> {
     this.handle = await this.kafka.runConsumer({
@@ -101,7 +114,8 @@ export class InvoiceConsumer implements Lifecycle {
       if (stopped(payload)) return;
       const chunk = batch.messages.slice(from, from + size);
       const envelopes = chunk.map((message) => envelopeOf(message, batch.topic, batch.partition));
-      if (!(await this.deliverChunk(envelopes, payload))) return;
+      // Undefined: the partition was taken away while the chunk waited for its turn.
+      if (!(await this.grants.run(() => this.deliverChunk(envelopes, payload), () => !stopped(payload)))) return;
       resolveOffset(chunk[chunk.length - 1].offset);
       await heartbeat().catch(() => undefined);
       await commitOffsetsIfNecessary();

@@ -251,4 +251,46 @@ describe("the invoice consumer with a failing distributor", () => {
       await consumer.stop();
     }
   });
+
+  it("with a busy share below 1 grants every invoice of every partition exactly once, one grant at a time", async () => {
+    expect(config.kafka.invoicePartitions).toBeGreaterThan(1);
+    const groupId = `test-${randomUUID()}`;
+    let inside = 0;
+    let most = 0;
+    const desc = new DescDistributor();
+    const counting: AwardDistributor = {
+      awardType: desc.awardType,
+      distribute: async (candidates, ports) => {
+        most = Math.max(most, ++inside);
+        try {
+          // Long enough for grants of partitions consumed at once to overlap, were they not paced.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return await desc.distribute(candidates, ports);
+        } finally {
+          inside--;
+        }
+      },
+    };
+    const consumer = new InvoiceConsumer(
+      kafka,
+      new DeliverInvoicesUseCase(new AwardDistributorFactory([counting]), new PgUnitOfWork(pool), new PgDeadLetterLog(pool), new KafkaDeadLetterPublisher(kafka, 5000, groupId, config.kafka)),
+      { groupId, retryBackoffMs: [50], partitionsConsumedConcurrently: 3, batchSize: 5, busyShare: 0.5, outagePauseMs: { initial: 100, max: 500 }, topic: config.kafka.invoiceTopic },
+      log,
+    );
+    const users = Array.from({ length: 60 }, (_, n) => `paced-${n}-${randomUUID()}`);
+    const orders = await Promise.all(users.map((uId) => insertOrder(uId)));
+    await consumer.start();
+    try {
+      await kafka.send(config.kafka.invoiceTopic, orders.map((orderId, n) => invoiceOf(orderId, users[n])), 5000);
+      const granted = async () =>
+        (await pool.query("SELECT count(*)::int AS n FROM user_strategy_export WHERE order_id = ANY($1::bigint[]) AND grant_state = 1", [orders])).rows[0].n;
+      expect(await eventually(async () => (await granted()) === orders.length, 60000)).toBe(true);
+      const deliveries = await pool.query("SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS orders FROM award_delivery WHERE order_id = ANY($1::bigint[])", [orders]);
+      expect(deliveries.rows[0]).toEqual({ n: 60, orders: 60 });
+      // 60 keys over several partitions, three of them consumed at once: grants would overlap unpaced.
+      expect(most).toBe(1);
+    } finally {
+      await consumer.stop();
+    }
+  });
 });
