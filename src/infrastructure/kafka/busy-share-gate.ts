@@ -14,7 +14,8 @@ export interface BusyShareGateOptions {
  * Spreads a process's background work out in time so that it does not take the machine's CPU
  * in bursts from a latency-bound neighbour on the same cores. With a share below 1, runs go one
  * at a time, and after a run that took T ms the next starts at least T * (1 / share - 1) ms
- * later (at most maxPauseMs). The invoice consumer grants through one: bench:draw measured each
+ * later (at most maxPauseMs), the rule IntervalJob's busyShare applies to a scheduled job. The
+ * invoice consumer grants through one: bench:draw measured each
  * fetch's grants, all partitions at once, as bursts that held up the draws' answers; at a share
  * of 0.3 the draws' p95 at 70 % of the maximum rate fell from a median of 21 ms to 15 ms and p99
  * from 36 ms to 30 ms (six and eight runs, alternated), the maximum rate unchanged.

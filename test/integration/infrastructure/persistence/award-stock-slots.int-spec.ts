@@ -123,23 +123,8 @@ describe("award stock slots", () => {
   it("reads a line's surplus as the sum of its slots after wins, and stores it on the line when asked", async () => {
     const { activityId, strategyId, activities } = await deploy([award("a", 20), award("b", 5)]);
     const ledger = new PgDrawLedger(db.pool());
-    let id = BigInt(uniqueId()) * 1000n;
     for (let unit = 0; unit < 7; unit++) {
-      const outcome = await ledger.record({
-        takeId: ++id,
-        orderId: ++id,
-        uId: `slots-${unit}`,
-        activityId,
-        activityName: "slots",
-        strategyId,
-        strategyMode: StrategyMode.SINGLE,
-        grantType: GrantType.IMMEDIATE,
-        takeLimit: 1,
-        stockUnit: unit,
-        candidates: ["a"],
-        shippingAddress: null,
-        idempotency: null,
-      });
+      const outcome = await ledger.record(drawOf(activityId, strategyId, "a", unit));
       expect(outcome).toMatchObject({ kind: "RECORDED", won: { awardId: "a" } });
     }
     // 20 units on 16 slots: [2, 2, 2, 2, 1, ...]. Units 0 to 6 start on slots 0 to 6, one each.
