@@ -14,7 +14,8 @@
 // Settings: DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres), REDIS_URL, KAFKA_BROKERS,
 // DURATION_S (20), CONNECTIONS (64), USERS (100000), AWARD_RATES ("0.05,0.15,0.20": 40% wins),
 // POOL_SIZE (16), PGBENCH_CLIENTS (16), API_NODE_ARGS (node options of the api process, e.g. to profile it),
-// BACKGROUND_CPU_SHARES (unset: the consumer and worker weigh as the api; see bench/background-cpu-group.ts).
+// BACKGROUND_CPU_SHARES (unset: the consumer and worker weigh as the api; see bench/background-cpu-group.ts),
+// CONSUMER_BUSY_SHARE (0.3: the consumer paces its grants, as README says to where it shares the api's cores).
 import { execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
